@@ -1,0 +1,209 @@
+"""The computational graph: nodes built while computing (define-by-run) and reverse-mode backward.
+
+A `Graph` hands out nodes with stable ids in creation order. Because a node can only be built
+from nodes that already exist, creation order is a topological order, so backward is one sort
+by id and one loop in reverse: no recursion, whatever the depth of the graph.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from engine.primitives import Primitive
+
+ROLES = ("input", "param", "target", "constant", "variable", "hidden", "output", "loss")
+
+
+class Node:
+    """One value in the graph: the op that made it, its ordered parents and, after backward, dC/dnode."""
+
+    __slots__ = (
+        "id", "value", "prim", "attrs", "parents", "name", "role", "layer",
+        "needs_grad", "grad", "graph", "received", "meta",
+    )
+
+    def __init__(self, graph, value, prim, attrs, parents, name, role, layer, needs_grad):
+        self.graph = graph
+        self.id = len(graph.nodes)
+        self.value = value
+        self.prim = prim
+        self.attrs = attrs
+        self.parents = parents
+        self.name = name if name is not None else f"v{self.id}"
+        self.role = role
+        self.layer = layer
+        self.needs_grad = needs_grad
+        self.grad = None
+        self.received = None
+        self.meta = None
+        graph.nodes.append(self)
+
+    @property
+    def op(self) -> str:
+        """The primitive's name, or the role for a leaf."""
+        return self.prim.name if self.prim is not None else self.role
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.value.shape
+
+    def __repr__(self) -> str:
+        return f"Node({self.id}, {self.name!r}, op={self.op!r}, shape={self.shape})"
+
+    # Arithmetic operators build nodes through engine.ops, so `a * b + c` is a graph.
+    def __add__(self, other):
+        from engine import ops
+        return ops.add(self, other)
+
+    def __radd__(self, other):
+        from engine import ops
+        return ops.add(other, self)
+
+    def __sub__(self, other):
+        from engine import ops
+        return ops.subtract(self, other)
+
+    def __rsub__(self, other):
+        from engine import ops
+        return ops.subtract(other, self)
+
+    def __mul__(self, other):
+        from engine import ops
+        return ops.multiply(self, other)
+
+    def __rmul__(self, other):
+        from engine import ops
+        return ops.multiply(other, self)
+
+    def __truediv__(self, other):
+        from engine import ops
+        return ops.divide(self, other)
+
+    def __rtruediv__(self, other):
+        from engine import ops
+        return ops.divide(other, self)
+
+    def __pow__(self, other):
+        from engine import ops
+        return ops.power(self, other)
+
+    def __rpow__(self, other):
+        from engine import ops
+        return ops.power(other, self)
+
+    def __neg__(self):
+        from engine import ops
+        return ops.negate(self)
+
+    def __matmul__(self, other):
+        from engine import ops
+        return ops.matmul(self, other)
+
+
+@dataclass
+class BackwardEvent:
+    """What backward did at one node: upstream gradient (the sum of what each child sent),
+    the local derivative for each parent, and the gradient sent to each parent."""
+
+    node_id: int
+    upstream: np.ndarray
+    received: list[tuple[int, np.ndarray]]
+    local: list[tuple[int, np.ndarray]]
+    sent: list[tuple[int, np.ndarray]]
+
+
+@dataclass
+class Graph:
+    """Owns the nodes of one computation; `record` keeps backward events for the trace."""
+
+    record: bool = True
+    nodes: list[Node] = field(default_factory=list)
+    backward_events: list[BackwardEvent] = field(default_factory=list)
+
+    def leaf(self, value, name=None, role="constant", layer=None, needs_grad=None) -> Node:
+        """A node with no parents: an input, a target, a parameter, a variable or a constant."""
+        if needs_grad is None:
+            needs_grad = role in ("param", "variable")
+        return Node(self, np.asarray(value, dtype=np.float64), None, None, (), name, role, layer,
+                    needs_grad)
+
+    def apply(self, prim: Primitive, parents, name=None, role="hidden", layer=None, **attrs) -> Node:
+        """Compute prim on the parents' values and add the result as a node."""
+        value = prim.forward(*[p.value for p in parents], **attrs)
+        needs_grad = any(p.needs_grad for p in parents)
+        return Node(self, value, prim, attrs, tuple(parents), name, role, layer, needs_grad)
+
+    def node(self, node_id: int) -> Node:
+        return self.nodes[node_id]
+
+
+def reverse_topological(root: Node) -> tuple[list[Node], dict[int, int]]:
+    """The ancestors of root that need a gradient, latest first, and each one's child count.
+
+    Walks with an explicit stack (never recursion) and orders by id, which is creation order.
+    """
+    seen = {root.id: root}
+    children = {root.id: 0}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        for parent in node.parents:
+            if not parent.needs_grad:
+                continue
+            if parent.id in seen:
+                children[parent.id] += 1
+            else:
+                seen[parent.id] = parent
+                children[parent.id] = 1
+                stack.append(parent)
+    order = sorted(seen.values(), key=lambda n: n.id, reverse=True)
+    return order, children
+
+
+def backward(root: Node, seed=None, on_param_grad: Callable[[Node], None] | None = None) -> None:
+    """Reverse-mode AD: set node.grad = d root / d node for every ancestor that needs one.
+
+    Each node sends upstream x local derivative to each parent, and a parent reached from
+    several children sums what it receives. With `on_param_grad`, a parameter is handed to
+    the callback as soon as its gradient is complete, before any other parent of the same
+    node gets its gradient (the callback may change the parameter's value: the "eager" order).
+    """
+    graph = root.graph
+    record = graph.record
+    order, pending = reverse_topological(root)
+    for node in order:
+        node.grad = None
+        node.received = [] if record else None
+    root.grad = (np.ones_like(root.value) if seed is None
+                 else np.asarray(seed, dtype=np.float64))
+    if record:
+        graph.backward_events = []
+    for node in order:
+        upstream = node.grad
+        prim = node.prim
+        sent, local = [], []
+        if prim is not None:
+            parents = node.parents
+            indices = [i for i, p in enumerate(parents) if p.needs_grad]
+            if on_param_grad is not None:
+                indices.sort(key=lambda i: parents[i].role != "param")
+            values = [p.value for p in parents]
+            for i in indices:
+                parent = parents[i]
+                if on_param_grad is not None and parent.role != "param":
+                    values = [p.value for p in parents]
+                grad = prim.vjp(i, upstream, node.value, values, node.attrs)
+                parent.grad = grad if parent.grad is None else parent.grad + grad
+                if record:
+                    parent.received.append((node.id, grad))
+                    sent.append((parent.id, grad))
+                    local.append((parent.id, prim.local(i, node.value, values, node.attrs)))
+                pending[parent.id] -= 1
+                if on_param_grad is not None and parent.role == "param" and pending[parent.id] == 0:
+                    on_param_grad(parent)
+        if record:
+            graph.backward_events.append(
+                BackwardEvent(node.id, upstream, node.received, local, sent))
