@@ -1,0 +1,38 @@
+"""Seeded parameter initialisation: Xavier for sigmoid/tanh/linear/softmax layers, He for relu.
+
+The same (spec, seed, scheme) gives the same parameters bit for bit: one
+`numpy.random.default_rng(seed)` draws every layer's weights in order, W^1 first. Biases start
+at zero.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from engine.spec import NetworkSpec, Params, SpecError
+
+SCHEMES = ("auto", "xavier", "he")
+HE_ACTIVATIONS = ("relu", "leaky_relu")
+
+
+def weight_std(scheme: str, activation: str, n_in: int, n_out: int) -> float:
+    """Xavier (Glorot) normal: sqrt(2 / (n_in + n_out)); He normal: sqrt(2 / n_in)."""
+    if scheme == "auto":
+        scheme = "he" if activation in HE_ACTIVATIONS else "xavier"
+    if scheme == "he":
+        return float(np.sqrt(2.0 / n_in))
+    return float(np.sqrt(2.0 / (n_in + n_out)))
+
+
+def init_params(spec: NetworkSpec, seed: int = 0, scheme: str = "auto") -> Params:
+    """Draw W^l ~ N(0, std^2) per layer with the scheme's std, and b^l = 0."""
+    if scheme not in SCHEMES:
+        raise SpecError("init", f"unknown scheme '{scheme}'; known: {', '.join(SCHEMES)}")
+    rng = np.random.default_rng(seed)
+    weights, biases = [], []
+    for l in range(1, spec.depth + 1):
+        n_out, n_in = spec.weight_shape(l)
+        std = weight_std(scheme, spec.activations[l - 1], n_in, n_out)
+        weights.append(rng.normal(0.0, std, size=(n_out, n_in)))
+        biases.append(np.zeros(n_out))
+    return Params(weights, biases)

@@ -1,0 +1,194 @@
+"""A network spec built into a computational graph at one of two granularities.
+
+`layer`: per layer the matrix nodes W^l, b^l, z^l, a^l (one affine and one activation node).
+`scalar`: every weight w^l_jk, bias b^l_j and neuron z^l_j, a^l_j is its own node, the neuron
+diagram with the weights added as nodes. Each neuron node holds its values for the whole
+batch, shape (N,). Both use the same primitives, so values and gradients agree.
+Names use 1-based neuron indices as in the maths: w2_13 joins neuron 3 of layer 1 to neuron 1
+of layer 2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine import primitives
+from engine.graph import Graph, Node
+from engine.losses import LOSSES
+from engine.ops import ACTIVATIONS
+from engine.spec import MAX_SCALAR_WEIGHTS, NetworkSpec, Params, SpecError
+
+GRANULARITIES = ("layer", "scalar")
+SCALAR_LOSSES = {name: primitives.columns(loss.primitive) for name, loss in LOSSES.items()}
+
+
+@dataclass
+class LayerNodes:
+    """The nodes of one computing layer: a Node each at layer granularity, arrays of Nodes at
+    scalar granularity (weights (n_l, n_{l-1}), the others (n_l,))."""
+
+    weights: Node | np.ndarray
+    biases: Node | np.ndarray
+    pre_activation: Node | np.ndarray
+    activation: Node | np.ndarray
+
+
+@dataclass
+class BuiltNetwork:
+    """A forward pass as a graph, with accessors that read values and gradients per layer."""
+
+    spec: NetworkSpec
+    granularity: str
+    graph: Graph
+    inputs: Node | np.ndarray
+    targets: Node | np.ndarray
+    layers: list[LayerNodes]   # layers[l - 1] is layer l
+    loss: Node
+
+    def layer(self, l: int) -> LayerNodes:
+        return self.layers[l - 1]
+
+    def output(self) -> np.ndarray:
+        return self.activation(self.spec.depth)
+
+    def pre_activation(self, l: int) -> np.ndarray:
+        return _batch_values(self.layer(l).pre_activation, "value")
+
+    def activation(self, l: int) -> np.ndarray:
+        if l == 0:
+            return _batch_values(self.inputs, "value")
+        return _batch_values(self.layer(l).activation, "value")
+
+    def delta(self, l: int) -> np.ndarray:
+        """delta^l = dC/dz^l, shape (N, n_l)."""
+        return _batch_values(self.layer(l).pre_activation, "grad")
+
+    def grad_activation(self, l: int) -> np.ndarray:
+        """dC/da^l, shape (N, n_l); zero where a^l does not reach the loss (a fused output)."""
+        return _batch_values(self.layer(l).activation, "grad")
+
+    def grad_weights(self, l: int) -> np.ndarray:
+        return _param_values(self.layer(l).weights, "grad")
+
+    def grad_biases(self, l: int) -> np.ndarray:
+        return _param_values(self.layer(l).biases, "grad")
+
+    def params(self) -> Params:
+        """The current values of the parameter nodes (changed in place by an eager update)."""
+        return Params([_param_values(n.weights, "value") for n in self.layers],
+                      [_param_values(n.biases, "value") for n in self.layers])
+
+    def param_nodes(self) -> list[Node]:
+        return [n for layer in self.layers for n in _flat(layer.weights) + _flat(layer.biases)]
+
+    def node_ids(self, *items) -> list[int]:
+        return [n.id for item in items for n in _flat(item)]
+
+
+def _flat(item) -> list[Node]:
+    return [item] if isinstance(item, Node) else list(np.asarray(item, dtype=object).ravel())
+
+
+def _read(node: Node, attr: str) -> np.ndarray:
+    value = getattr(node, attr)
+    return np.zeros_like(node.value) if value is None else value
+
+
+def _batch_values(item, attr: str) -> np.ndarray:
+    """A (N, n) matrix from one matrix node or from n neuron nodes of shape (N,)."""
+    if isinstance(item, Node):
+        return _read(item, attr)
+    return np.stack([_read(n, attr) for n in item], axis=-1)
+
+
+def _param_values(item, attr: str) -> np.ndarray:
+    """A parameter array from one node or from an array of scalar nodes."""
+    if isinstance(item, Node):
+        return _read(item, attr)
+    return np.array([_read(n, attr) for n in item.ravel()], dtype=np.float64).reshape(item.shape)
+
+
+def build(spec: NetworkSpec, params: Params, inputs: np.ndarray, targets: np.ndarray,
+          granularity: str = "layer", record: bool = False) -> BuiltNetwork:
+    """Compute the forward pass and the loss as a graph (backward is left to the caller)."""
+    if granularity == "layer":
+        return _build_layer(spec, params, inputs, targets, Graph(record=record))
+    if granularity == "scalar":
+        if spec.weight_count > MAX_SCALAR_WEIGHTS:
+            raise SpecError("granularity", f"the scalar graph has a node per weight and is limited "
+                            f"to {MAX_SCALAR_WEIGHTS} weights; this network has "
+                            f"{spec.weight_count}. Use the layer granularity")
+        return _build_scalar(spec, params, inputs, targets, Graph(record=record))
+    raise SpecError("granularity", f"unknown granularity '{granularity}'; known: "
+                    f"{', '.join(GRANULARITIES)}")
+
+
+def _build_layer(spec, params, inputs, targets, graph) -> BuiltNetwork:
+    x = a = graph.leaf(inputs, "x", "input", layer=0)
+    y = graph.leaf(targets, "y", "target", layer=spec.depth)
+    layers = []
+    for l in range(1, spec.depth + 1):
+        w = graph.leaf(params.weights[l - 1], f"W{l}", "param", layer=l)
+        b = graph.leaf(params.biases[l - 1], f"b{l}", "param", layer=l)
+        z = graph.apply(primitives.affine, (a, w, b), name=f"z{l}", layer=l)
+        role = "output" if l == spec.depth else "hidden"
+        a = graph.apply(ACTIVATIONS[spec.activations[l - 1]], (z,), name=f"a{l}", role=role,
+                        layer=l)
+        layers.append(LayerNodes(w, b, z, a))
+    loss = LOSSES[spec.loss]
+    out = layers[-1].pre_activation if loss.on_logits else layers[-1].activation
+    c = graph.apply(loss.primitive, (out, y), name="C", role="loss", layer=spec.depth)
+    return BuiltNetwork(spec, "layer", graph, x, y, layers, c)
+
+
+def _index(j: int, k: int | None = None) -> str:
+    """1-based neuron indices as written in the maths: '12', or '1,12' once one passes 9."""
+    parts = [j + 1] if k is None else [j + 1, k + 1]
+    return ("," if any(p > 9 for p in parts) else "").join(str(p) for p in parts)
+
+
+def _build_scalar(spec, params, inputs, targets, graph) -> BuiltNetwork:
+    xs = np.array([graph.leaf(inputs[:, k], f"x_{_index(k)}", "input", layer=0)
+                   for k in range(spec.layer_sizes[0])], dtype=object)
+    ys = np.array([graph.leaf(targets[:, j], f"y_{_index(j)}", "target", layer=spec.depth)
+                   for j in range(spec.layer_sizes[-1])], dtype=object)
+    previous = xs
+    layers = []
+    for l in range(1, spec.depth + 1):
+        n_out, n_in = spec.weight_shape(l)
+        w = np.array([[graph.leaf(params.weights[l - 1][j, k], f"w{l}_{_index(j, k)}", "param",
+                                  layer=l) for k in range(n_in)] for j in range(n_out)],
+                     dtype=object)
+        b = np.array([graph.leaf(params.biases[l - 1][j], f"b{l}_{_index(j)}", "param", layer=l)
+                      for j in range(n_out)], dtype=object)
+        z = np.array([graph.apply(primitives.weighted_sum, (*w[j], *previous, b[j]),
+                                  name=f"z{l}_{_index(j)}", layer=l, n=n_in)
+                      for j in range(n_out)], dtype=object)
+        role = "output" if l == spec.depth else "hidden"
+        name = spec.activations[l - 1]
+        if name == "softmax":
+            a = [graph.apply(primitives.softmax_component, tuple(z), name=f"a{l}_{_index(j)}",
+                             role=role, layer=l, j=j) for j in range(n_out)]
+        else:
+            a = [graph.apply(ACTIVATIONS[name], (z[j],), name=f"a{l}_{_index(j)}", role=role,
+                             layer=l) for j in range(n_out)]
+        previous = np.array(a, dtype=object)
+        layers.append(LayerNodes(w, b, z, previous))
+    loss = LOSSES[spec.loss]
+    out = layers[-1].pre_activation if loss.on_logits else layers[-1].activation
+    c = graph.apply(SCALAR_LOSSES[spec.loss], (*out, *ys), name="C", role="loss",
+                    layer=spec.depth, n=len(ys))
+    return BuiltNetwork(spec, "scalar", graph, xs, ys, layers, c)
+
+
+def predict(spec: NetworkSpec, params: Params, inputs: np.ndarray) -> np.ndarray:
+    """The output activations a^L for a batch of inputs (a forward pass, nothing recorded)."""
+    targets = np.zeros((inputs.shape[0], spec.layer_sizes[-1]))
+    return build(spec, params, inputs, targets).output()
+
+
+def loss_value(spec: NetworkSpec, params: Params, inputs: np.ndarray, targets: np.ndarray) -> float:
+    """C for the batch (a forward pass, nothing recorded)."""
+    return float(build(spec, params, inputs, targets).loss.value)

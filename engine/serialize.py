@@ -1,0 +1,79 @@
+"""JSON-ready views of arrays, graphs and recorded events: lists and dicts, never NaN or Infinity.
+
+A non-finite number becomes None (null in JSON); callers that can produce one say so in a field.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from engine.graph import Graph, Node
+from engine.layout import layered_layout
+
+
+def clean(value):
+    """An array or number as nested lists of floats, with every non-finite entry as None."""
+    array = np.asarray(value, dtype=np.float64)
+    if array.ndim == 0:
+        number = float(array)
+        return number if math.isfinite(number) else None
+    if np.isfinite(array).all():
+        return array.tolist()
+    return _none_for_nan(array.tolist())
+
+
+def _none_for_nan(items):
+    """Replace non-finite floats in nested lists by None."""
+    if isinstance(items, list):
+        return [_none_for_nan(item) for item in items]
+    return items if math.isfinite(items) else None
+
+
+def all_finite(*arrays) -> bool:
+    return all(np.isfinite(np.asarray(a, dtype=np.float64)).all() for a in arrays)
+
+
+def node_dict(node: Node, position: tuple[float, float]) -> dict:
+    return {
+        "id": node.id,
+        "name": node.name,
+        "op": node.op,
+        "role": node.role,
+        "layer": node.layer,
+        "shape": list(node.value.shape),
+        "x": position[0],
+        "y": position[1],
+    }
+
+
+def graph_dict(graph: Graph, nodes: list[Node] | None = None) -> dict:
+    """Nodes (with layout positions) and edges parent -> child, in creation order."""
+    nodes = graph.nodes if nodes is None else nodes
+    positions = layered_layout(nodes)
+    kept = {n.id for n in nodes}
+    edges = [
+        {"source": parent.id, "target": node.id, "index": index}
+        for node in nodes
+        for index, parent in enumerate(node.parents)
+        if parent.id in kept
+    ]
+    return {"nodes": [node_dict(n, positions[n.id]) for n in nodes], "edges": edges}
+
+
+def events_dict(graph: Graph) -> dict:
+    """The forward event of every node (its value) and every recorded backward event."""
+    return {
+        "forward": [{"node": n.id, "value": clean(n.value)} for n in graph.nodes],
+        "backward": [
+            {
+                "node": e.node_id,
+                "upstream": clean(e.upstream),
+                "received": [{"from": child, "grad": clean(g)} for child, g in e.received],
+                "local": [{"parent": parent, "value": clean(v)} for parent, v in e.local],
+                "sent": [{"parent": parent, "grad": clean(g)} for parent, g in e.sent],
+            }
+            for e in graph.backward_events
+        ],
+    }
