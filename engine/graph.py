@@ -7,8 +7,8 @@ by id and one loop in reverse: no recursion, whatever the depth of the graph.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 
@@ -18,7 +18,7 @@ ROLES = ("input", "param", "target", "constant", "variable", "hidden", "output",
 
 
 class Node:
-    """One value in the graph: the op that made it, its ordered parents and, after backward, dC/dnode."""
+    """A value in the graph: the op that made it, its ordered parents and, after backward, dC/dv."""
 
     __slots__ = (
         "id", "value", "prim", "attrs", "parents", "name", "role", "layer",
@@ -130,7 +130,8 @@ class Graph:
         return Node(self, np.asarray(value, dtype=np.float64), None, None, (), name, role, layer,
                     needs_grad)
 
-    def apply(self, prim: Primitive, parents, name=None, role="hidden", layer=None, **attrs) -> Node:
+    def apply(self, prim: Primitive, parents, name=None, role="hidden", layer=None,
+              **attrs) -> Node:
         """Compute prim on the parents' values and add the result as a node."""
         value = prim.forward(*[p.value for p in parents], **attrs)
         needs_grad = any(p.needs_grad for p in parents)

@@ -160,7 +160,8 @@ def _backward_stage(net: BuiltNetwork, l: int, updated: dict[int, list[Node]]) -
     batch = delta.shape[0]
     if batch <= MAX_PER_SAMPLE:
         # C is the mean of per-sample losses, so sample i alone contributes N delta_i (a_i^{l-1})^T.
-        values["per_sample_grad_weights"] = batch * delta[:, :, None] * net.activation(l - 1)[:, None, :]
+        previous = net.activation(l - 1)
+        values["per_sample_grad_weights"] = batch * delta[:, :, None] * previous[:, None, :]
         values["per_sample_grad_biases"] = batch * delta
     if l in updated:
         params = net.params()

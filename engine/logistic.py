@@ -1,7 +1,8 @@
 """Logistic regression: the network with no hidden layer, and its gradient derived by hand.
 
 With p_i = sigmoid(w . x_i + w0) and C = -(1/N) sum_i [y_i ln p_i + (1 - y_i) ln(1 - p_i)],
-the chain rule collapses to dC/dw = (1/N) sum_i (p_i - y_i) x_i and dC/dw0 = (1/N) sum_i (p_i - y_i).
+the chain rule collapses to dC/dw = (1/N) sum_i (p_i - y_i) x_i and
+dC/dw0 = (1/N) sum_i (p_i - y_i).
 This module computes those formulas directly, so they can stand beside the backward pass.
 """
 

@@ -12,8 +12,8 @@ textbook simplification dC/dz = (a - y)/N: the sigma'(z) or softmax Jacobian can
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 

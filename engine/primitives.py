@@ -12,8 +12,8 @@ All values are float64 arrays; gradients have their parent's shape (see `unbroad
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
@@ -85,7 +85,7 @@ identity = elementwise("identity", lambda x: x.copy(), lambda y, x: ONE)
 # ---------------------------------------------------------------- broadcasting, two arguments
 
 def broadcasting(name: str, f: Callable, partials: tuple[Callable, Callable]) -> Primitive:
-    """A primitive y = f(a, b) with NumPy broadcasting, given dy/da and dy/db as (y, a, b) -> array."""
+    """y = f(a, b) with NumPy broadcasting, given dy/da and dy/db as functions of (y, a, b)."""
     return Primitive(
         name,
         f,

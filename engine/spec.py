@@ -124,7 +124,8 @@ class Params:
             b = _array(biases[l - 1], f"params.biases[{l - 1}]")
             if b.shape != (expected[0],):
                 raise SpecError(f"params.biases[{l - 1}]",
-                                f"b^{l} must have {expected[0]} entries, got {_shape_text(b.shape)}")
+                                f"b^{l} must have {expected[0]} entries, "
+                                f"got {_shape_text(b.shape)}")
             out_w.append(w)
             out_b.append(b)
         return cls(out_w, out_b)
@@ -144,7 +145,8 @@ def _array(values, field: str) -> np.ndarray:
     return array
 
 
-def check_data(spec: NetworkSpec, inputs, targets, field: str = "") -> tuple[np.ndarray, np.ndarray]:
+def check_data(spec: NetworkSpec, inputs, targets,
+               field: str = "") -> tuple[np.ndarray, np.ndarray]:
     """Inputs (N, n_0) and targets (N, n_L) as float64, checked against the spec and the loss."""
     prefix = f"{field}." if field else ""
     x = _array(inputs, f"{prefix}inputs")

@@ -116,7 +116,7 @@ def train(spec: NetworkSpec, params: Params, inputs: np.ndarray, targets: np.nda
           learning_rate: float, iterations: int, batch_size: int | None = None, seed: int = 0,
           snapshot_every: int | None = None, test_inputs: np.ndarray | None = None,
           test_targets: np.ndarray | None = None, stop_loss: float | None = None) -> TrainResult:
-    """Mini-batch SGD for `iterations` steps; snapshots every `snapshot_every` steps and at the end."""
+    """Mini-batch SGD for `iterations` steps, with snapshots every `snapshot_every` steps."""
     if not 1 <= iterations <= MAX_ITERATIONS:
         raise SpecError("iterations", f"must be between 1 and {MAX_ITERATIONS}, got {iterations}")
     n = inputs.shape[0]

@@ -1,0 +1,23 @@
+"""Request models to engine objects, with engine errors re-addressed to request fields."""
+
+from __future__ import annotations
+
+from app.schemas.common import NetworkModel, ParamsModel
+from engine.init import init_params
+from engine.spec import NetworkSpec, Params, SpecError
+
+
+def spec_from(network: NetworkModel) -> NetworkSpec:
+    """The engine spec, with its errors re-addressed under `network.`."""
+    try:
+        return NetworkSpec(tuple(network.layer_sizes), tuple(network.activations), network.loss)
+    except SpecError as error:
+        raise SpecError(f"network.{error.field}", error.message) from error
+
+
+def params_from(spec: NetworkSpec, params: ParamsModel | None, seed: int,
+                scheme: str = "auto") -> Params:
+    """The given parameters checked against the spec, or fresh ones drawn from the seed."""
+    if params is None:
+        return init_params(spec, seed, scheme)
+    return Params.from_lists(spec, params.weights, params.biases)

@@ -1,0 +1,54 @@
+"""The FastAPI application: `create_app()` builds it, `app` is what uvicorn serves."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
+
+from app import errors, pages
+from app.api import (
+    cost,
+    datasets,
+    expressions,
+    gradcheck,
+    health,
+    iterations,
+    networks,
+    presets,
+    rnn,
+    train,
+)
+from app.responses import FastJSONResponse
+from app.security import BodySizeLimit, SecurityHeaders
+from app.settings import Settings, get_settings
+
+ROUTERS = [health.router, iterations.router, networks.router, train.router, gradcheck.router,
+           expressions.router, rnn.router, cost.router, datasets.router, presets.router]
+
+DESCRIPTION = (
+    "Every number of a small neural network's training iteration, stage by stage: forward "
+    "through each layer, the loss, backward through each layer, the update. All numbers come "
+    "from a NumPy reverse-mode autodiff engine in float64; no response carries NaN or Infinity."
+)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The API routers, the pages, error handlers and middleware, configured by `settings`."""
+    settings = settings or get_settings()
+    app = FastAPI(title="backprop, visualized", version="1.0.0", description=DESCRIPTION,
+                  default_response_class=FastJSONResponse, docs_url=None, redoc_url=None)
+    for router in ROUTERS:
+        app.include_router(router)
+    pages.install(app)
+    errors.install(app)
+    app.add_middleware(GZipMiddleware, minimum_size=settings.gzip_minimum_bytes)
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
+                           allow_methods=["GET", "POST"], allow_headers=["content-type"])
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+app = create_app()

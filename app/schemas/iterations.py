@@ -1,0 +1,148 @@
+"""Models for POST /api/v1/iterations: one training iteration's full trace."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field
+
+from app.schemas.common import (
+    MAX_BATCH,
+    Granularity,
+    GraphOut,
+    InitScheme,
+    LearningRate,
+    NetworkModel,
+    ParamsModel,
+    ParamsOut,
+    Row,
+    Seed,
+    StrictModel,
+    UpdateOrder,
+)
+
+Values = list[list[float | None]]
+
+TINY_EXAMPLE = {
+    "network": {"layer_sizes": [2, 2, 2], "activations": ["sigmoid", "sigmoid"],
+                "loss": "squared_error"},
+    "params": {"weights": [[[0.15, 0.20], [0.25, 0.30]], [[0.40, 0.45], [0.50, 0.55]]],
+               "biases": [[0.35, 0.35], [0.60, 0.60]]},
+    "inputs": [[0.05, 0.10]],
+    "targets": [[0.01, 0.99]],
+    "learning_rate": 0.5,
+}
+
+
+class IterationRequest(StrictModel):
+    """A network, its parameters (or a seed to draw them), one batch and a learning rate."""
+
+    network: NetworkModel
+    params: ParamsModel | None = Field(None, description="Omit to initialise from `seed`.")
+    seed: Seed = 0
+    init: InitScheme = "auto"
+    inputs: Annotated[list[Row], Field(min_length=1, max_length=MAX_BATCH)]
+    targets: Annotated[list[Row], Field(min_length=1, max_length=MAX_BATCH)]
+    learning_rate: LearningRate = 0.5
+    update_order: UpdateOrder = "after_backward"
+    granularity: Granularity = "layer"
+    include_events: bool | None = Field(
+        None, description="Per-node events; by default for the scalar graph or small networks.")
+
+    model_config = {"json_schema_extra": {"examples": [TINY_EXAMPLE]}}
+
+
+class ForwardStage(BaseModel):
+    phase: Literal["forward"]
+    layer: int
+    pre_activation: Values = Field(description="z^l, shape (batch, n_l).")
+    activation: Values = Field(description="a^l = f(z^l), shape (batch, n_l).")
+    activation_name: str
+    node_ids: list[int]
+
+
+class LossStage(BaseModel):
+    phase: Literal["loss"]
+    loss: float | None
+    per_sample_loss: list[float | None]
+    grad_output: Values = Field(description="dC/da^L, null where a saturated output makes it "
+                                            "infinite.")
+    loss_name: str
+    targets: Values
+    node_ids: list[int]
+
+
+class BackwardStage(BaseModel):
+    phase: Literal["backward"]
+    layer: int
+    delta: Values = Field(description="delta^l = dC/dz^l, shape (batch, n_l).")
+    grad_weights: Values = Field(description="dC/dW^l, shape (n_l, n_{l-1}).")
+    grad_biases: list[float | None] = Field(description="dC/db^l.")
+    grad_activation: Values = Field(description="dC/da^l.")
+    per_sample_grad_weights: list[Values] | None = Field(
+        None, description="dC_i/dW^l per sample i (batches up to 32); their mean is grad_weights.")
+    per_sample_grad_biases: Values | None = None
+    updated_weights: Values | None = Field(None, description="Eager order only: W^l after its "
+                                                             "update, made at this stage.")
+    updated_biases: list[float | None] | None = None
+    node_ids: list[int]
+
+
+class UpdateStage(BaseModel):
+    phase: Literal["update"]
+    weights: list[Values]
+    biases: list[list[float | None]]
+    learning_rate: float
+    node_ids: list[int]
+
+
+Stage = Annotated[ForwardStage | LossStage | BackwardStage | UpdateStage,
+                  Field(discriminator="phase")]
+
+
+class SentGrad(BaseModel):
+    parent: int
+    grad: float | list | None
+
+
+class ReceivedGrad(BaseModel):
+    from_: int = Field(alias="from")
+    grad: float | list | None
+
+
+class LocalDerivative(BaseModel):
+    parent: int
+    value: float | list | None
+
+
+class ForwardEvent(BaseModel):
+    node: int
+    value: float | list | None
+
+
+class BackwardEvent(BaseModel):
+    node: int
+    upstream: float | list | None = Field(description="dC/dnode: the sum of what was received.")
+    received: list[ReceivedGrad]
+    local: list[LocalDerivative]
+    sent: list[SentGrad] = Field(description="upstream x local, per parent.")
+
+
+class EventsOut(BaseModel):
+    forward: list[ForwardEvent]
+    backward: list[BackwardEvent]
+
+
+class IterationResponse(BaseModel):
+    """The stages in order, the parameters before and after, the graph and per-node events."""
+
+    granularity: Granularity
+    update_order: UpdateOrder
+    learning_rate: float
+    loss: float | None
+    diverged: bool
+    stages: list[Stage]
+    params_before: ParamsOut
+    params_after: ParamsOut
+    graph: GraphOut
+    events: EventsOut | None

@@ -1,0 +1,26 @@
+"""Server settings, read once from BACKPROP_* environment variables with safe defaults."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """What an operator can change without touching code."""
+
+    model_config = SettingsConfigDict(env_prefix="BACKPROP_")
+
+    max_body_bytes: int = Field(2_000_000, ge=1024, description="Larger request bodies get 413.")
+    cors_origins: list[str] = Field(default_factory=list,
+                                    description="Origins allowed by CORS; empty turns CORS off.")
+    gzip_minimum_bytes: int = Field(1000, ge=0, description="Responses above this are gzipped.")
+    cost_timing_repeats: int = Field(3, ge=1, le=10,
+                                     description="Timing repeats for /api/v1/cost rows.")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
