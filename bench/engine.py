@@ -1,0 +1,117 @@
+"""Engine benchmark: one training iteration of a 2-8-8-1 tanh network on 256 samples.
+
+Times, side by side in one run: a hand-written NumPy forward/backward of the same network
+(the floor), the engine's unrecorded iteration (what training uses), its recorded iteration
+(what the stage API uses) and the engine's forward and backward passes alone. Prints ratios;
+absolute times depend on the machine. Run: `.venv/bin/python bench/engine.py`.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from engine.graph import backward  # noqa: E402
+from engine.init import init_params  # noqa: E402
+from engine.iteration import run_iteration, sgd_step  # noqa: E402
+from engine.network import build  # noqa: E402
+from engine.spec import NetworkSpec, Params  # noqa: E402
+
+SPEC = NetworkSpec((2, 8, 8, 1), ("tanh", "tanh", "tanh"), "squared_error")
+SAMPLES = 256
+LEARNING_RATE = 0.1
+TARGETS = {"engine, unrecorded iteration": 2.0, "engine, recorded iteration": 4.0}
+BACKWARD_TARGET = 2.5
+
+
+def numpy_iteration(weights, biases, x, y, lr):
+    """Hand-written forward, loss C = (1/N) sum 1/2 ||a - y||^2, backward and SGD step."""
+    activations = [x]
+    for w, b in zip(weights, biases, strict=True):
+        activations.append(np.tanh(activations[-1] @ w.T + b))
+    error = activations[-1] - y
+    loss = 0.5 * np.mean(np.sum(error ** 2, axis=1))
+    grad_a = error / x.shape[0]
+    new_w, new_b = [None] * len(weights), [None] * len(weights)
+    for l in range(len(weights) - 1, -1, -1):
+        delta = grad_a * (1.0 - activations[l + 1] ** 2)
+        new_w[l] = weights[l] - lr * (delta.T @ activations[l])
+        new_b[l] = biases[l] - lr * delta.sum(axis=0)
+        grad_a = delta @ weights[l]
+    return new_w, new_b, loss
+
+
+def engine_unrecorded(params, x, y):
+    """Build the layer graph, backward, SGD step: the training loop's body."""
+    net = build(SPEC, params, x, y)
+    backward(net.loss)
+    layers = range(1, SPEC.depth + 1)
+    return Params([sgd_step(params.weights[l - 1], net.grad_weights(l), LEARNING_RATE)
+                   for l in layers],
+                  [sgd_step(params.biases[l - 1], net.grad_biases(l), LEARNING_RATE)
+                   for l in layers])
+
+
+def best_time(function, repeats=7, number=200) -> float:
+    """Best mean seconds per call over `repeats` rounds of `number` calls."""
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for _ in range(number):
+            function()
+        best = min(best, (time.perf_counter() - start) / number)
+    return best
+
+
+def main() -> None:
+    rng = np.random.default_rng(0)
+    x = rng.uniform(-1, 1, size=(SAMPLES, 2))
+    y = np.tanh(x[:, :1] * x[:, 1:])
+    params = init_params(SPEC, seed=0)
+
+    hand_w, hand_b, _ = numpy_iteration(params.weights, params.biases, x, y, LEARNING_RATE)
+    engine_after = engine_unrecorded(params, x, y)
+    difference = max(np.abs(a - b).max() for a, b in zip(hand_w + hand_b,
+                                                         engine_after.weights + engine_after.biases,
+                                                         strict=True))
+
+    def forward_only():
+        return build(SPEC, params, x, y)
+
+    def backward_only():
+        net = build(SPEC, params, x, y)
+        start = time.perf_counter()
+        backward(net.loss)
+        return time.perf_counter() - start
+
+    floor = best_time(lambda: numpy_iteration(params.weights, params.biases, x, y, LEARNING_RATE))
+    rows = {
+        "hand-written NumPy iteration": floor,
+        "engine, unrecorded iteration": best_time(lambda: engine_unrecorded(params, x, y)),
+        "engine, recorded iteration": best_time(
+            lambda: run_iteration(SPEC, params, x, y, LEARNING_RATE)),
+    }
+    forward_time = best_time(forward_only)
+    backward_time = min(
+        sum(backward_only() for _ in range(200)) / 200 for _ in range(7))
+
+    print(f"2-8-8-1 tanh, squared error, {SAMPLES} samples; "
+          f"engine vs NumPy parameters differ by {difference:.1e}\n")
+    print(f"{'':34} {'time (us)':>10} {'ratio':>7} {'target':>7}")
+    for name, seconds in rows.items():
+        target = TARGETS.get(name)
+        print(f"{name:34} {seconds * 1e6:10.1f} {seconds / floor:7.2f} "
+              f"{'<= ' + format(target, 'g') if target else '':>7}")
+    print(f"\n{'engine forward pass':34} {forward_time * 1e6:10.1f}")
+    print(f"{'engine backward pass':34} {backward_time * 1e6:10.1f} "
+          f"{backward_time / forward_time:7.2f} {'<= ' + format(BACKWARD_TARGET, 'g'):>7}"
+          "  (ratio to the forward pass)")
+
+
+if __name__ == "__main__":
+    main()
