@@ -127,7 +127,8 @@ class Graph:
         """A node with no parents: an input, a target, a parameter, a variable or a constant."""
         if needs_grad is None:
             needs_grad = role in ("param", "variable")
-        return Node(self, np.asarray(value, dtype=np.float64), None, None, (), name, role, layer,
+        # A copy: changing a parameter in place later must not change what the graph recorded.
+        return Node(self, np.array(value, dtype=np.float64), None, None, (), name, role, layer,
                     needs_grad)
 
     def apply(self, prim: Primitive, parents, name=None, role="hidden", layer=None,

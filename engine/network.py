@@ -143,36 +143,37 @@ def _build_layer(spec, params, inputs, targets, graph) -> BuiltNetwork:
     return BuiltNetwork(spec, "layer", graph, x, y, layers, c)
 
 
-def _index(j: int, k: int | None = None) -> str:
+def index_label(j: int, k: int | None = None) -> str:
     """1-based neuron indices as written in the maths: '12', or '1,12' once one passes 9."""
     parts = [j + 1] if k is None else [j + 1, k + 1]
     return ("," if any(p > 9 for p in parts) else "").join(str(p) for p in parts)
 
 
 def _build_scalar(spec, params, inputs, targets, graph) -> BuiltNetwork:
-    xs = np.array([graph.leaf(inputs[:, k], f"x_{_index(k)}", "input", layer=0)
+    label = index_label
+    xs = np.array([graph.leaf(inputs[:, k], f"x_{label(k)}", "input", layer=0)
                    for k in range(spec.layer_sizes[0])], dtype=object)
-    ys = np.array([graph.leaf(targets[:, j], f"y_{_index(j)}", "target", layer=spec.depth)
+    ys = np.array([graph.leaf(targets[:, j], f"y_{label(j)}", "target", layer=spec.depth)
                    for j in range(spec.layer_sizes[-1])], dtype=object)
     previous = xs
     layers = []
     for l in range(1, spec.depth + 1):
         n_out, n_in = spec.weight_shape(l)
-        w = np.array([[graph.leaf(params.weights[l - 1][j, k], f"w{l}_{_index(j, k)}", "param",
+        w = np.array([[graph.leaf(params.weights[l - 1][j, k], f"w{l}_{label(j, k)}", "param",
                                   layer=l) for k in range(n_in)] for j in range(n_out)],
                      dtype=object)
-        b = np.array([graph.leaf(params.biases[l - 1][j], f"b{l}_{_index(j)}", "param", layer=l)
+        b = np.array([graph.leaf(params.biases[l - 1][j], f"b{l}_{label(j)}", "param", layer=l)
                       for j in range(n_out)], dtype=object)
         z = np.array([graph.apply(primitives.weighted_sum, (*w[j], *previous, b[j]),
-                                  name=f"z{l}_{_index(j)}", layer=l, n=n_in)
+                                  name=f"z{l}_{label(j)}", layer=l, n=n_in)
                       for j in range(n_out)], dtype=object)
         role = "output" if l == spec.depth else "hidden"
         name = spec.activations[l - 1]
         if name == "softmax":
-            a = [graph.apply(primitives.softmax_component, tuple(z), name=f"a{l}_{_index(j)}",
+            a = [graph.apply(primitives.softmax_component, tuple(z), name=f"a{l}_{label(j)}",
                              role=role, layer=l, j=j) for j in range(n_out)]
         else:
-            a = [graph.apply(ACTIVATIONS[name], (z[j],), name=f"a{l}_{_index(j)}", role=role,
+            a = [graph.apply(ACTIVATIONS[name], (z[j],), name=f"a{l}_{label(j)}", role=role,
                              layer=l) for j in range(n_out)]
         previous = np.array(a, dtype=object)
         layers.append(LayerNodes(w, b, z, previous))
