@@ -123,6 +123,8 @@ def train(spec: NetworkSpec, params: Params, inputs: np.ndarray, targets: np.nda
     batch_size = n if batch_size is None else min(batch_size, n)
     if batch_size < 1:
         raise SpecError("batch_size", f"must be at least 1, got {batch_size}")
+    if snapshot_every is not None and snapshot_every < 1:
+        raise SpecError("snapshot_every", f"must be at least 1, got {snapshot_every}")
     snapshot_every = snapshot_every or max(1, iterations // 20)
     if iterations // snapshot_every > MAX_SNAPSHOTS:
         raise SpecError("snapshot_every", f"would take more than {MAX_SNAPSHOTS} snapshots; "
