@@ -1,17 +1,24 @@
-"""Page routes and static files: the home page, the offline API docs and the favicon."""
+"""Page routes and static files: home, playground, the offline API docs and the favicon.
+
+Vendor files come from installed Python packages (Swagger UI, plotly.js), never from a CDN.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import plotly
 import swagger_ui_bundle
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from app.formulas import all_formulas
+
 ROOT = Path(__file__).resolve().parent.parent
 templates = Jinja2Templates(directory=ROOT / "templates")
+PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
 
 
 def install(app: FastAPI) -> None:
@@ -24,9 +31,22 @@ def install(app: FastAPI) -> None:
     def home(request: Request):
         return templates.TemplateResponse(request, "home.html", {"title": "backprop, visualized"})
 
+    @app.get("/playground", response_class=HTMLResponse, include_in_schema=False)
+    def playground(request: Request):
+        formulas = {name: {"title": f.title, "mathml": f.mathml, "slots": list(f.slots)}
+                    for name, f in all_formulas().items()}
+        return templates.TemplateResponse(request, "playground.html",
+                                          {"title": "Playground · backprop, visualized",
+                                           "formulas": formulas})
+
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     def docs(request: Request):
         return templates.TemplateResponse(request, "docs.html", {"title": "API reference"})
+
+    @app.get("/vendor/plotly.min.js", include_in_schema=False)
+    def plotly_js():
+        return FileResponse(PLOTLY_JS, media_type="text/javascript",
+                            headers={"cache-control": "public, max-age=86400"})
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon():

@@ -1,0 +1,109 @@
+"""The formulas the pages show, rendered once from LaTeX to MathML with named slots for numbers.
+
+A template writes a slot as [[name]]. Rendering puts a unique number in each slot, converts the
+LaTeX with latex2mathml, and turns each unique number's <mn> into
+<mn class="slot" data-slot="name">, which the browser fills with a number from the API's JSON
+(formatting it, never computing it).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from latex2mathml.converter import convert
+
+# name: (what it shows, LaTeX with [[slot]] placeholders)
+TEMPLATES: dict[str, tuple[str, str]] = {
+    "pre_activation": (
+        "Forward: the weighted sum into neuron j of layer l",
+        r"z^[[l]]_[[j]] = \sum_{k} w^[[l]]_{[[j]]k}\, a^[[prev]]_{k} + b^[[l]]_[[j]] = [[z]]"),
+    "activation": (
+        "Forward: the activation of neuron j of layer l",
+        r"a^[[l]]_[[j]] = f\left(z^[[l]]_[[j]]\right) = f\left([[z]]\right) = [[a]]"),
+    "loss_squared_error": (
+        "Loss: squared error, averaged over the batch",
+        r"C = \frac{1}{N} \sum_{i} \frac{1}{2} \left\| a^{L}_{i} - y_{i} \right\|^{2} = [[loss]]"),
+    "loss_binary_cross_entropy": (
+        "Loss: binary cross-entropy, averaged over the batch",
+        r"C = -\frac{1}{N} \sum_{i} \left[ y_{i} \ln p_{i} + (1 - y_{i}) \ln (1 - p_{i}) \right]"
+        r" = [[loss]]"),
+    "loss_cross_entropy": (
+        "Loss: cross-entropy with softmax outputs, averaged over the batch",
+        r"C = -\frac{1}{N} \sum_{i} \sum_{j} y_{ij} \ln a^{L}_{ij} = [[loss]]"),
+    "grad_output": (
+        "Loss: how the cost changes with output j",
+        r"\frac{\partial C}{\partial a^{L}_[[j]]} = [[grad]]"),
+    "delta_output": (
+        "Backward: the error at output neuron j",
+        r"\delta^{L}_[[j]] = \frac{\partial C}{\partial a^{L}_[[j]]}\, f'\left(z^{L}_[[j]]\right)"
+        r" = [[grad]] \times [[fprime]] = [[delta]]"),
+    "delta_output_fused": (
+        "Backward: the error at output neuron j (the loss's derivative and f' simplify)",
+        r"\delta^{L}_[[j]] = \frac{a^{L}_[[j]] - y_[[j]]}{N} = \frac{[[a]] - [[y]]}{[[n]]} = [[delta]]"),
+    "delta_hidden": (
+        "Backward: the error at hidden neuron j, from the next layer's errors",
+        r"\delta^[[l]]_[[j]] = f'\left(z^[[l]]_[[j]]\right) \sum_{k} w^[[next]]_{k[[j]]}\,"
+        r"\delta^[[next]]_{k} = [[fprime]] \times [[sum]] = [[delta]]"),
+    "grad_weight": (
+        "Backward: the gradient of one weight",
+        r"\frac{\partial C}{\partial w^[[l]]_{[[j]][[k]]}} = a^[[prev]]_[[k]]\, \delta^[[l]]_[[j]]"
+        r" = [[a]] \times [[delta]] = [[grad]]"),
+    "chain_rule": (
+        "The chain rule for one weight",
+        r"\frac{\partial C}{\partial w^[[l]]_{[[j]][[k]]}} = "
+        r"\frac{\partial z^[[l]]_[[j]]}{\partial w^[[l]]_{[[j]][[k]]}}"
+        r"\frac{\partial a^[[l]]_[[j]]}{\partial z^[[l]]_[[j]]}"
+        r"\frac{\partial C}{\partial a^[[l]]_[[j]]} = [[dzdw]] \times [[dadz]] \times [[dcda]] = [[grad]]"),
+    "grad_bias": (
+        "Backward: the gradient of one bias",
+        r"\frac{\partial C}{\partial b^[[l]]_[[j]]} = \delta^[[l]]_[[j]] = [[grad]]"),
+    "update": (
+        "Update: one step of gradient descent",
+        r"w \leftarrow w - \eta \frac{\partial C}{\partial w} = [[w]] - [[eta]] \times [[grad]] = [[new]]"),
+    "node_event": (
+        "Backward at one node: upstream gradient times local derivative",
+        r"\frac{\partial C}{\partial v_{parent}} \mathrel{+}= "
+        r"\frac{\partial C}{\partial v} \frac{\partial v}{\partial v_{parent}}"
+        r" = [[upstream]] \times [[local]] = [[sent]]"),
+    "batch_mean": (
+        "A batch's gradient is the mean of per-sample gradients",
+        r"\frac{\partial C}{\partial w} = \frac{1}{N} \sum_{i} \frac{\partial C_{i}}{\partial w}"
+        r" = [[grad]]"),
+}
+
+SLOT = re.compile(r"\[\[([a-z_]+)\]\]")
+FIRST_MARKER = 900001  # markers are whole numbers no formula contains
+
+
+@dataclass(frozen=True)
+class Formula:
+    name: str
+    title: str
+    latex: str
+    mathml: str
+    slots: tuple[str, ...]
+
+
+def render(name: str, title: str, template: str) -> Formula:
+    """LaTeX with [[slot]]s to MathML whose slots are empty <mn data-slot> elements."""
+    slots: list[str] = []
+
+    def marker(match: re.Match) -> str:
+        slots.append(match.group(1))
+        return "{" + str(FIRST_MARKER + len(slots) - 1) + "}"
+
+    latex = SLOT.sub(marker, template)
+    mathml = convert(latex)
+    for index, slot in enumerate(slots):
+        mathml = mathml.replace(f"<mn>{FIRST_MARKER + index}</mn>",
+                                f'<mn class="slot" data-slot="{slot}">?</mn>', 1)
+    display = SLOT.sub(lambda m: m.group(1), template)
+    return Formula(name, title, display, mathml, tuple(dict.fromkeys(slots)))
+
+
+@lru_cache
+def all_formulas() -> dict[str, Formula]:
+    """Every template rendered, once per process."""
+    return {name: render(name, title, template) for name, (title, template) in TEMPLATES.items()}

@@ -1,0 +1,3 @@
+// Placeholder: being written.
+
+export function mountGradcheck(root, store, context) {}

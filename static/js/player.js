@@ -1,0 +1,3 @@
+// Placeholder: being written.
+
+export function mountPlayer(root, store, context) {}

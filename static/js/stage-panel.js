@@ -1,0 +1,3 @@
+// Placeholder: being written.
+
+export function mountStagePanel(root, store, context) {}
