@@ -11,6 +11,7 @@ from app.api import (
     cost,
     datasets,
     expressions,
+    formulas,
     gradcheck,
     health,
     iterations,
@@ -24,7 +25,8 @@ from app.security import BodySizeLimit, SecurityHeaders
 from app.settings import Settings, get_settings
 
 ROUTERS = [health.router, iterations.router, networks.router, train.router, gradcheck.router,
-           expressions.router, rnn.router, cost.router, datasets.router, presets.router]
+           expressions.router, rnn.router, cost.router, datasets.router, presets.router,
+           formulas.router]
 
 DESCRIPTION = (
     "Every number of a small neural network's training iteration, stage by stage: forward "
