@@ -10,30 +10,14 @@ import pytest
 from engine import ops
 from engine.forward_mode import forward_mode_gradient, jvp
 from engine.graph import Graph, backward
-from engine.init import init_params
 from engine.network import build, loss_value
 from engine.spec import NetworkSpec, Params
+from tests.engine.problems import make_problem
 from tests.finite_diff import central_difference
 
 SMALL = ((2, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
 LARGE = ((4, 16, 16, 3), ("relu", "leaky_relu", "softmax"), "cross_entropy")
 MIXED = ((3, 4, 2), ("sigmoid", "linear"), "squared_error")
-
-
-def make_problem(sizes, activations, loss, seed=0, batch=6):
-    """A spec, parameters with non-zero biases, and a batch of data the loss accepts."""
-    spec = NetworkSpec(sizes, activations, loss)
-    rng = np.random.default_rng(seed)
-    params = init_params(spec, seed)
-    params.biases = [rng.normal(0.0, 0.3, b.shape) for b in params.biases]
-    x = rng.normal(size=(batch, sizes[0]))
-    if loss == "cross_entropy":
-        y = np.eye(sizes[-1])[rng.integers(0, sizes[-1], batch)]
-    elif loss == "binary_cross_entropy":
-        y = rng.integers(0, 2, (batch, sizes[-1])).astype(np.float64)
-    else:
-        y = rng.normal(size=(batch, sizes[-1]))
-    return spec, params, x, y
 
 
 def flatten(params: Params) -> np.ndarray:

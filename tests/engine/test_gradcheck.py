@@ -16,6 +16,7 @@ from engine.network import build, loss_value
 from engine.ops import ACTIVATIONS
 from engine.primitives import elementwise
 from engine.spec import NetworkSpec, Params, SpecError
+from tests.engine.problems import make_problem
 from tests.finite_diff import central_difference
 
 NETWORKS = [
@@ -28,22 +29,6 @@ NETWORKS = [
     ((2, 3, 2), ("relu", "tanh"), "squared_error"),
     ((2, 4, 2), ("leaky_relu", "sigmoid"), "binary_cross_entropy"),
 ]
-
-
-def make_problem(sizes, activations, loss, seed=0, batch=7):
-    """A spec, parameters with non-zero biases, and a batch of matching data."""
-    spec = NetworkSpec(sizes, activations, loss)
-    rng = np.random.default_rng(seed)
-    params = init_params(spec, seed)
-    params.biases = [rng.normal(0.0, 0.3, b.shape) for b in params.biases]
-    x = rng.normal(size=(batch, sizes[0]))
-    if loss == "cross_entropy":
-        y = np.eye(sizes[-1])[rng.integers(0, sizes[-1], batch)]
-    elif loss == "binary_cross_entropy":
-        y = rng.integers(0, 2, (batch, sizes[-1])).astype(np.float64)
-    else:
-        y = rng.normal(size=(batch, sizes[-1]))
-    return spec, params, x, y
 
 
 # ------------------------------------------------ an independent forward pass in plain NumPy
