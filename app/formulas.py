@@ -41,7 +41,8 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         r" = [[grad]] \times [[fprime]] = [[delta]]"),
     "delta_output_fused": (
         "Backward: the error at output neuron j (the loss's derivative and f' simplify)",
-        r"\delta^{L}_[[j]] = \frac{a^{L}_[[j]] - y_[[j]]}{N} = \frac{[[a]] - [[y]]}{[[n]]} = [[delta]]"),
+        r"\delta^{L}_[[j]] = \frac{a^{L}_[[j]] - y_[[j]]}{N} = \frac{[[a]] - [[y]]}{[[n]]}"
+        r" = [[delta]]"),
     "delta_hidden": (
         "Backward: the error at hidden neuron j, from the next layer's errors",
         r"\delta^[[l]]_[[j]] = f'\left(z^[[l]]_[[j]]\right) \sum_{k} w^[[next]]_{k[[j]]}\,"
@@ -55,17 +56,25 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         r"\frac{\partial C}{\partial w^[[l]]_{[[j]][[k]]}} = "
         r"\frac{\partial z^[[l]]_[[j]]}{\partial w^[[l]]_{[[j]][[k]]}}"
         r"\frac{\partial a^[[l]]_[[j]]}{\partial z^[[l]]_[[j]]}"
-        r"\frac{\partial C}{\partial a^[[l]]_[[j]]} = [[dzdw]] \times [[dadz]] \times [[dcda]] = [[grad]]"),
+        r"\frac{\partial C}{\partial a^[[l]]_[[j]]}"
+        r" = [[dzdw]] \times [[dadz]] \times [[dcda]] = [[grad]]"),
+    "chain_rule_sample": (
+        "The chain rule for one weight and one sample i of a batch of N",
+        r"\frac{\partial C_{i}}{\partial w^[[l]]_{[[j]][[k]]}} = "
+        r"\frac{\partial z^[[l]]_[[j]]}{\partial w^[[l]]_{[[j]][[k]]}}"
+        r"\frac{\partial a^[[l]]_[[j]]}{\partial z^[[l]]_[[j]]}"
+        r"\left(N \frac{\partial C}{\partial a^[[l]]_{[[j]]}}\right)"
+        r" = [[dzdw]] \times [[dadz]] \times \left([[n]] \times [[dcda]]\right) = [[grad]]"),
     "grad_bias": (
         "Backward: the gradient of one bias",
         r"\frac{\partial C}{\partial b^[[l]]_[[j]]} = \delta^[[l]]_[[j]] = [[grad]]"),
     "update": (
         "Update: one step of gradient descent",
-        r"w \leftarrow w - \eta \frac{\partial C}{\partial w} = [[w]] - [[eta]] \times [[grad]] = [[new]]"),
+        r"w \leftarrow w - \eta \frac{\partial C}{\partial w}"
+        r" = [[w]] - [[eta]] \times [[grad]] = [[new]]"),
     "node_event": (
-        "Backward at one node: upstream gradient times local derivative",
-        r"\frac{\partial C}{\partial v_{parent}} \mathrel{+}= "
-        r"\frac{\partial C}{\partial v} \frac{\partial v}{\partial v_{parent}}"
+        "Backward at node v: what it sends to parent p (p adds up what all its children send)",
+        r"\frac{\partial C}{\partial v} \frac{\partial v}{\partial p}"
         r" = [[upstream]] \times [[local]] = [[sent]]"),
     "batch_mean": (
         "A batch's gradient is the mean of per-sample gradients",

@@ -22,7 +22,13 @@ MAX_TEST_FRACTION = 0.9
 
 
 class DatasetError(ValueError):
-    """A dataset request with an unknown name or a parameter outside its limits."""
+    """A dataset request with an unknown name or a parameter outside its limits; `field` names
+    the parameter."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
 
 
 @dataclass(frozen=True)
@@ -142,28 +148,30 @@ def _is_number(value) -> bool:
 def _check_name(name) -> None:
     """Raise unless name is a registered dataset."""
     if not isinstance(name, str) or name not in DATASETS:
-        raise DatasetError(f"unknown dataset {name!r}; known: {', '.join(sorted(DATASETS))}")
+        raise DatasetError("name",
+                           f"unknown dataset {name!r}; known: {', '.join(sorted(DATASETS))}")
 
 
 def _check_samples(samples) -> int:
     """samples as an int, or raise if it is not an integer in [MIN_SAMPLES, MAX_SAMPLES]."""
     if not _is_integer(samples) or not MIN_SAMPLES <= samples <= MAX_SAMPLES:
-        raise DatasetError(
-            f"samples must be an integer between {MIN_SAMPLES} and {MAX_SAMPLES}, got {samples!r}")
+        raise DatasetError("samples", f"samples must be an integer between {MIN_SAMPLES} and "
+                                      f"{MAX_SAMPLES}, got {samples!r}")
     return int(samples)
 
 
 def _check_noise(noise) -> float:
     """noise as a float, or raise if it is not a number in [0, MAX_NOISE]."""
     if not _is_number(noise) or not 0.0 <= noise <= MAX_NOISE:
-        raise DatasetError(f"noise must be a number between 0 and {MAX_NOISE:g}, got {noise!r}")
+        raise DatasetError("noise",
+                           f"noise must be a number between 0 and {MAX_NOISE:g}, got {noise!r}")
     return float(noise)
 
 
 def _check_seed(seed) -> int:
     """seed as an int, or raise if it is not a non-negative integer."""
     if not _is_integer(seed) or seed < 0:
-        raise DatasetError(f"seed must be a non-negative integer, got {seed!r}")
+        raise DatasetError("seed", f"seed must be a non-negative integer, got {seed!r}")
     return int(seed)
 
 
@@ -186,11 +194,11 @@ def split(inputs, targets, test_fraction: float = 0.2, seed: int = 0):
     test_targets); with a positive fraction and two or more rows, each part gets at least one."""
     inputs, targets = np.asarray(inputs), np.asarray(targets)
     if len(inputs) != len(targets):
-        raise DatasetError("inputs and targets must have the same number of rows, "
+        raise DatasetError("targets", "inputs and targets must have the same number of rows, "
                            f"got {len(inputs)} and {len(targets)}")
     if not _is_number(test_fraction) or not 0.0 <= test_fraction <= MAX_TEST_FRACTION:
-        raise DatasetError(f"test_fraction must be a number between 0 and {MAX_TEST_FRACTION:g}, "
-                           f"got {test_fraction!r}")
+        raise DatasetError("test_fraction", "test_fraction must be a number between 0 and "
+                                            f"{MAX_TEST_FRACTION:g}, got {test_fraction!r}")
     rows = len(inputs)
     test_rows = round(rows * test_fraction)
     if test_fraction > 0 and rows >= 2:

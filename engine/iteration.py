@@ -157,6 +157,9 @@ def _backward_stage(net: BuiltNetwork, l: int, updated: dict[int, list[Node]]) -
     delta = net.delta(l)
     values = {"delta": delta, "grad_weights": net.grad_weights(l),
               "grad_biases": net.grad_biases(l), "grad_activation": net.grad_activation(l)}
+    derivative = net.activation_derivative(l)
+    if derivative is not None:
+        values["activation_derivative"] = derivative
     batch = delta.shape[0]
     if batch <= MAX_PER_SAMPLE:
         # C is the mean of per-sample losses, so sample i alone contributes N delta_i (a_i^{l-1})^T.

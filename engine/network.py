@@ -69,6 +69,17 @@ class BuiltNetwork:
         """dC/da^l, shape (N, n_l); zero where a^l does not reach the loss (a fused output)."""
         return _batch_values(self.layer(l).activation, "grad")
 
+    def activation_derivative(self, l: int) -> np.ndarray | None:
+        """f'(z^l) entry by entry, shape (N, n_l), from the activation's own local rule; None for
+        softmax, whose derivative is a Jacobian per sample rather than one number per neuron."""
+        if self.spec.activations[l - 1] == "softmax":
+            return None
+        item = self.layer(l).activation
+        nodes = [item] if isinstance(item, Node) else list(item)
+        columns = [np.broadcast_to(n.prim.local(0, n.value, [p.value for p in n.parents], n.attrs),
+                                   n.value.shape) for n in nodes]
+        return columns[0] if isinstance(item, Node) else np.stack(columns, axis=-1)
+
     def grad_weights(self, l: int) -> np.ndarray:
         return _param_values(self.layer(l).weights, "grad")
 

@@ -79,6 +79,8 @@ class BackwardStage(BaseModel):
     grad_weights: Values = Field(description="dC/dW^l, shape (n_l, n_{l-1}).")
     grad_biases: list[float | None] = Field(description="dC/db^l.")
     grad_activation: Values = Field(description="dC/da^l.")
+    activation_derivative: Values | None = Field(
+        None, description="f'(z^l) entry by entry (absent for softmax layers).")
     per_sample_grad_weights: list[Values] | None = Field(
         None, description="dC_i/dW^l per sample i (batches up to 32); their mean is grad_weights.")
     per_sample_grad_biases: Values | None = None

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from engine import primitives
+from engine.init import init_params
 from engine.iteration import MAX_PER_SAMPLE, run_iteration
 from engine.spec import MAX_SCALAR_WEIGHTS, NetworkSpec, Params, SpecError
 from tests.engine import numpy_net
@@ -325,3 +326,27 @@ def test_recording_off_gives_the_same_numbers():
     assert not off.network.graph.backward_events
     for a, b in zip(on.stages, off.stages, strict=True):
         assert_stage_values_equal(a.values, b.values)
+
+
+@pytest.mark.parametrize("granularity", ["layer", "scalar"])
+def test_backward_stage_carries_f_prime_of_z(granularity):
+    """activation_derivative is f'(z^l) from the trace's own z, so delta = dC/da * f'(z)."""
+    spec = NetworkSpec((2, 3, 2), ("tanh", "sigmoid"), "squared_error")
+    rng = np.random.default_rng(4)
+    x, y = rng.normal(size=(5, 2)), rng.uniform(size=(5, 2))
+    trace = run_iteration(spec, init_params(spec, 2), x, y, 0.1, granularity=granularity)
+    hidden, output = trace.stage("backward", 1).values, trace.stage("backward", 2).values
+    z1 = trace.stage("forward", 1).values["pre_activation"]
+    a2 = trace.stage("forward", 2).values["activation"]
+    np.testing.assert_allclose(hidden["activation_derivative"], 1 - np.tanh(z1) ** 2, rtol=1e-12)
+    np.testing.assert_allclose(output["activation_derivative"], a2 * (1 - a2), rtol=1e-12)
+    for stage in (hidden, output):
+        np.testing.assert_allclose(stage["delta"],
+                                   stage["grad_activation"] * stage["activation_derivative"],
+                                   rtol=1e-12, atol=1e-15)
+
+
+def test_softmax_layer_has_no_elementwise_derivative():
+    spec = NetworkSpec((2, 3), ("softmax",), "cross_entropy")
+    trace = run_iteration(spec, init_params(spec, 0), np.ones((1, 2)), np.eye(3)[:1], 0.1)
+    assert "activation_derivative" not in trace.stage("backward", 1).values
