@@ -10,12 +10,18 @@ import math
 import re
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
 
 from app.responses import FastJSONResponse
+from app.security import BodySizeLimit, BodyTooLarge
+from engine.datasets import DatasetError
+from engine.expressions import ExpressionError
+from engine.rnn import RnnError
 from engine.spec import SpecError
 
-ENGINE_ERRORS: tuple[type[Exception], ...] = (SpecError,)
+ENGINE_ERRORS: tuple[type[Exception], ...] = (SpecError, DatasetError, ExpressionError, RnnError)
 
 
 def field_path(field: str) -> list[str | int]:
@@ -28,9 +34,12 @@ def field_path(field: str) -> list[str | int]:
 
 
 def _safe(value):
-    """Drop what JSON cannot carry (NaN, Infinity, arbitrary objects) from an echoed input."""
+    """Drop what JSON cannot carry (NaN, Infinity, integers past 64 bits, arbitrary objects) from
+    an echoed input."""
     if isinstance(value, float):
         return value if math.isfinite(value) else str(value)
+    if isinstance(value, int) and not isinstance(value, bool) and not -2**63 <= value < 2**64:
+        return str(value)  # orjson refuses integers outside 64 bits
     if isinstance(value, (str, int, bool)) or value is None:
         return value
     return None
@@ -44,15 +53,35 @@ async def validation_error(request: Request, error: RequestValidationError) -> F
 
 
 async def engine_error(request: Request, error: Exception) -> FastJSONResponse:
-    field = getattr(error, "field", None) or ""
     message = getattr(error, "message", None) or str(error)
+    field = getattr(error, "field", None) or ""
     loc = ["body", *field_path(field)] if field else ["body"]
     return FastJSONResponse({"detail": [{"loc": loc, "msg": message, "type": "value_error"}]},
                           status_code=422)
 
 
+async def http_error(request: Request, error: HTTPException):
+    """FastAPI's 400 for a body it cannot read, as a 413 when the body outgrew the limit while
+    streaming (BodySizeLimit's exception is its cause) or a 422 in the usual shape; other HTTP
+    errors as FastAPI renders them."""
+    if error.status_code != 400 or error.detail != "There was an error parsing the body":
+        return await http_exception_handler(request, error)
+    if isinstance(error.__cause__, BodyTooLarge):
+        limit = next((m.kwargs["max_bytes"] for m in request.app.user_middleware
+                      if m.cls is BodySizeLimit), None)
+        return FastJSONResponse({"detail": [{
+            "loc": ["body"], "type": "body_too_large",
+            "msg": f"request body is larger than the limit of {limit} bytes"}]}, status_code=413)
+    reason = ("it is not UTF-8 text" if isinstance(error.__cause__, UnicodeDecodeError)
+              else "it could not be read")
+    return FastJSONResponse({"detail": [{"loc": ["body"], "type": "json_invalid",
+                                         "msg": f"the request body is not valid JSON: {reason}"}]},
+                            status_code=422)
+
+
 def install(app: FastAPI, extra_errors: tuple[type[Exception], ...] = ()) -> None:
     """Register the handlers on the app."""
     app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(HTTPException, http_error)
     for error_type in (*ENGINE_ERRORS, *extra_errors):
         app.add_exception_handler(error_type, engine_error)

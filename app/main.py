@@ -40,6 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(title="backprop, visualized", version="1.0.0", description=DESCRIPTION,
                   default_response_class=FastJSONResponse, docs_url=None, redoc_url=None)
+    app.state.settings = settings
     for router in ROUTERS:
         app.include_router(router)
     pages.install(app)

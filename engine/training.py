@@ -13,7 +13,7 @@ import numpy as np
 
 from engine.graph import backward
 from engine.iteration import sgd_step
-from engine.network import build, loss_value, predict
+from engine.network import build, predict
 from engine.serialize import clean
 from engine.spec import NetworkSpec, Params, SpecError
 
@@ -167,12 +167,16 @@ def train(spec: NetworkSpec, params: Params, inputs: np.ndarray, targets: np.nda
     return result
 
 
+def _evaluate(spec, params, inputs, targets):
+    """One forward pass: (loss, accuracy) on a set of rows."""
+    net = build(spec, params, inputs, targets)
+    return float(net.loss.value), accuracy(spec, net.output(), targets)
+
+
 def _snapshot(spec, params, iteration, inputs, targets, test_inputs, test_targets, points):
-    outputs = predict(spec, params, inputs)
-    has_test = test_inputs is not None and len(test_inputs) > 0
-    return Snapshot(
-        iteration, params.copy(), loss_value(spec, params, inputs, targets),
-        loss_value(spec, params, test_inputs, test_targets) if has_test else None,
-        accuracy(spec, outputs, targets),
-        accuracy(spec, predict(spec, params, test_inputs), test_targets) if has_test else None,
-        predictions(spec, params, points))
+    train_loss, train_accuracy = _evaluate(spec, params, inputs, targets)
+    test_loss = test_accuracy = None
+    if test_inputs is not None and len(test_inputs) > 0:
+        test_loss, test_accuracy = _evaluate(spec, params, test_inputs, test_targets)
+    return Snapshot(iteration, params.copy(), train_loss, test_loss, train_accuracy, test_accuracy,
+                    predictions(spec, params, points))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
@@ -10,7 +10,8 @@ STEP = 1e-6
 TOLERANCE = 1e-6
 
 
-def central_difference(f: Callable[[np.ndarray], float], x: np.ndarray, step: float = STEP) -> np.ndarray:
+def central_difference(f: Callable[[np.ndarray], float], x: np.ndarray,
+                       step: float = STEP) -> np.ndarray:
     """dF/dx by (f(x + h e_i) - f(x - h e_i)) / 2h for every entry i; f must not keep x."""
     x = np.array(x, dtype=np.float64)
     grad = np.zeros_like(x)
@@ -39,4 +40,5 @@ def relative_error(analytic: np.ndarray, numeric: np.ndarray, floor: float = 1e-
 
 def assert_gradient_close(analytic, numeric, tolerance: float = TOLERANCE) -> None:
     error = relative_error(analytic, numeric)
-    assert error < tolerance, f"relative error {error:.3e} >= {tolerance:.0e}\n{analytic}\n{numeric}"
+    assert error < tolerance, (
+        f"relative error {error:.3e} >= {tolerance:.0e}\n{analytic}\n{numeric}")

@@ -1,5 +1,42 @@
-"""Placeholder for the /api/v1/datasets router (being written)."""
+"""GET /api/v1/datasets: the toy datasets; POST /api/v1/datasets/{name}: draw one of them."""
 
-from fastapi import APIRouter
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Path
+
+from app.responses import FastJSONResponse
+from app.schemas.common import ERROR_RESPONSES, ErrorOut
+from app.schemas.datasets import (
+    KNOWN_NAMES,
+    DatasetOut,
+    DatasetRequest,
+    DatasetSample,
+    dataset_list,
+)
+from engine.datasets import DATASETS, generate
 
 router = APIRouter(prefix="/api/v1/datasets", tags=["datasets"])
+
+NOT_FOUND = {404: {"model": ErrorOut, "description": "No dataset has this name."}}
+DatasetName = Annotated[str, Path(description=f"One of: {KNOWN_NAMES}.", examples=["xor"])]
+
+
+@router.get("", response_model=list[DatasetOut], summary="List the toy datasets")
+def list_datasets() -> FastJSONResponse:
+    """Each dataset's name, description, kind, sizes, and the limits of its parameters."""
+    return FastJSONResponse(dataset_list())
+
+
+@router.post("/{name}", response_model=DatasetSample, responses={**ERROR_RESPONSES, **NOT_FOUND},
+             summary="Draw a seeded sample of a toy dataset")
+def create_dataset(name: DatasetName, request: DatasetRequest) -> FastJSONResponse:
+    """`samples` rows of the named dataset; the same seed always gives the same rows."""
+    if name not in DATASETS:
+        raise HTTPException(404, detail=[{
+            "loc": ["path", "name"], "type": "not_found",
+            "msg": f"unknown dataset {name!r}; known: {KNOWN_NAMES}"}])
+    data = generate(name, request.samples, request.noise, request.seed)
+    return FastJSONResponse({"name": data.name, "inputs": data.inputs.tolist(),
+                             "targets": data.targets.tolist()})

@@ -1,5 +1,48 @@
-"""Placeholder for the /api/v1/networks router (being written)."""
+"""POST /api/v1/networks: check a spec, initialise or check its parameters, show its graph."""
 
+from __future__ import annotations
+
+import numpy as np
 from fastapi import APIRouter
 
+from app.convert import params_from, spec_from
+from app.responses import FastJSONResponse
+from app.schemas.common import ERROR_RESPONSES
+from app.schemas.networks import NetworkRequest, NetworkResponse
+from engine.network import build
+from engine.serialize import graph_dict
+from engine.spec import NetworkSpec, Params
+
 router = APIRouter(prefix="/api/v1/networks", tags=["networks"])
+
+
+def describe(spec: NetworkSpec, params: Params, granularity: str) -> dict:
+    """The spec, its parameters, counts, per-layer shapes and its graph on one all-zero row."""
+    inputs = np.zeros((1, spec.layer_sizes[0]))
+    targets = np.zeros((1, spec.layer_sizes[-1]))
+    with np.errstate(all="ignore"):
+        built = build(spec, params, inputs, targets, granularity)
+    return {
+        "network": {"layer_sizes": list(spec.layer_sizes), "activations": list(spec.activations),
+                    "loss": spec.loss},
+        "params": params.to_dict(),
+        "parameter_count": spec.parameter_count,
+        "weight_count": spec.weight_count,
+        "depth": spec.depth,
+        "layers": [{"layer": l, "n_in": spec.layer_sizes[l - 1], "n_out": spec.layer_sizes[l],
+                    "activation": spec.activations[l - 1],
+                    "weight_shape": list(spec.weight_shape(l))}
+                   for l in range(1, spec.depth + 1)],
+        "granularity": granularity,
+        "graph": graph_dict(built.graph),
+    }
+
+
+@router.post("", response_model=NetworkResponse, responses=ERROR_RESPONSES,
+             summary="Check a network and return its parameters and graph")
+def create_network(request: NetworkRequest) -> FastJSONResponse:
+    """Validate the spec, draw the parameters from the seed (or check the given ones against the
+    spec's shapes) and build the computational graph at the requested granularity."""
+    spec = spec_from(request.network)
+    params = params_from(spec, request.params, request.seed, request.init)
+    return FastJSONResponse(describe(spec, params, request.granularity))

@@ -18,12 +18,14 @@ Granularity = Literal["layer", "scalar"]
 UpdateOrder = Literal[tuple(iteration.UPDATE_ORDERS)]
 InitScheme = Literal["auto", "xavier", "he"]
 
-Number = Annotated[float, Field(allow_inf_nan=False)]
+# strict: a JSON true/false is refused where a number is expected.
+Number = Annotated[float, Field(allow_inf_nan=False, strict=True)]
 Row = Annotated[list[Number], Field(min_length=1, max_length=spec.MAX_NEURONS)]
 Matrix = Annotated[list[Row], Field(min_length=1, max_length=spec.MAX_NEURONS)]
 Vector = Annotated[list[Number], Field(min_length=1, max_length=spec.MAX_NEURONS)]
-Seed = Annotated[int, Field(ge=0, le=MAX_SEED, description="Seed for reproducible randomness.")]
-LearningRate = Annotated[float, Field(gt=0, le=1e6, allow_inf_nan=False,
+Seed = Annotated[int, Field(ge=0, le=MAX_SEED, strict=True,
+                            description="Seed for reproducible randomness.")]
+LearningRate = Annotated[float, Field(gt=0, le=1e6, allow_inf_nan=False, strict=True,
                                       description="SGD step size.")]
 
 
@@ -36,7 +38,7 @@ class StrictModel(BaseModel):
 class NetworkModel(StrictModel):
     """Layer sizes (input first), an activation per computing layer, and the loss."""
 
-    layer_sizes: Annotated[list[Annotated[int, Field(ge=1, le=spec.MAX_NEURONS)]],
+    layer_sizes: Annotated[list[Annotated[int, Field(ge=1, le=spec.MAX_NEURONS, strict=True)]],
                            Field(min_length=2, max_length=spec.MAX_LAYERS + 1)]
     activations: Annotated[list[Activation], Field(min_length=1, max_length=spec.MAX_LAYERS)]
     loss: LossName

@@ -1,0 +1,72 @@
+"""Models for POST /api/v1/gradcheck: backprop beside central finite differences."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field
+
+from app.schemas.common import (
+    MAX_BATCH,
+    Granularity,
+    InitScheme,
+    NetworkModel,
+    ParamsModel,
+    Row,
+    Seed,
+    StrictModel,
+)
+from engine import gradcheck
+
+GRADCHECK_EXAMPLE = {
+    "network": {"layer_sizes": [2, 2, 2], "activations": ["sigmoid", "sigmoid"],
+                "loss": "squared_error"},
+    "params": {"weights": [[[0.15, 0.20], [0.25, 0.30]], [[0.40, 0.45], [0.50, 0.55]]],
+               "biases": [[0.35, 0.35], [0.60, 0.60]]},
+    "inputs": [[0.05, 0.10]],
+    "targets": [[0.01, 0.99]],
+    "step": 1e-6,
+}
+
+
+class GradcheckRequest(StrictModel):
+    """A network, its parameters (or a seed), one batch and the finite-difference step."""
+
+    network: NetworkModel
+    params: ParamsModel | None = Field(None, description="Omit to initialise from `seed`.")
+    seed: Seed = 0
+    init: InitScheme = "auto"
+    inputs: Annotated[list[Row], Field(min_length=1, max_length=MAX_BATCH)]
+    targets: Annotated[list[Row], Field(min_length=1, max_length=MAX_BATCH)]
+    step: float = Field(1e-6, gt=0.0, le=gradcheck.MAX_STEP, allow_inf_nan=False, strict=True,
+                        description="h in (C(p + h) - C(p - h)) / 2h.")
+    granularity: Granularity = Field("layer", description="The graph backprop runs on; both "
+                                                          "give the same gradients.")
+
+    model_config = {"json_schema_extra": {"examples": [GRADCHECK_EXAMPLE]}}
+
+
+class GradientRowOut(BaseModel):
+    """One parameter entry: `index` is 0-based as in the arrays, `name` 1-based as in the maths
+    (w2_13 is W^2[0, 2])."""
+
+    layer: int
+    kind: Literal["weight", "bias"]
+    index: list[int]
+    name: str
+    backprop: float | None
+    numerical: float | None
+    relative_error: float | None = Field(description="|a - n| / max(|a|, |n|, floor).")
+
+
+class GradcheckResponse(BaseModel):
+    """Every entry's two gradients, the worst relative error and the forward passes it took."""
+
+    rows: list[GradientRowOut]
+    max_relative_error: float | None
+    loss: float | None
+    step: float
+    floor: float | None = Field(description="Entries smaller than this are compared on this "
+                                            "scale: the central difference's rounding level.")
+    passes: int = Field(description="Forward passes for the finite differences: 2 per entry.")
+    parameter_count: int
