@@ -23,7 +23,10 @@ from engine.serialize import clean, events_dict, graph_dict
 from engine.spec import MAX_SCALAR_WEIGHTS, NetworkSpec, Params, SpecError
 
 UPDATE_ORDERS = ("after_backward", "eager")
-MAX_PER_SAMPLE = 32  # per-sample gradient contributions are listed up to this batch size
+# Per-sample gradient contributions and per-node events are sent for batches up to this size: a
+# table a person can read, and a trace that stays small (a 2-8-8-1 network with 32 samples
+# would otherwise answer with 270 kB of JSON).
+MAX_PER_SAMPLE = 16
 
 
 def sgd_step(value: np.ndarray, grad: np.ndarray, learning_rate: float) -> np.ndarray:
@@ -72,8 +75,9 @@ class IterationTrace:
 
     def to_dict(self, include_events: bool | None = None) -> dict:
         if include_events is None:
-            include_events = (self.granularity == "scalar"
-                              or self.spec.weight_count <= MAX_SCALAR_WEIGHTS)
+            small = self.network.activation(0).shape[0] <= MAX_PER_SAMPLE
+            include_events = small and (self.granularity == "scalar"
+                                        or self.spec.weight_count <= MAX_SCALAR_WEIGHTS)
         graph = self.network.graph
         return {
             "granularity": self.granularity,

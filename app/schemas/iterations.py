@@ -47,7 +47,8 @@ class IterationRequest(StrictModel):
     update_order: UpdateOrder = "after_backward"
     granularity: Granularity = "layer"
     include_events: bool | None = Field(
-        None, description="Per-node events; by default for the scalar graph or small networks.")
+        None, description="Per-node events; by default for batches up to 16 rows on the scalar "
+                    "graph or on networks of up to 200 weights.")
 
     model_config = {"json_schema_extra": {"examples": [TINY_EXAMPLE]}}
 
@@ -82,7 +83,7 @@ class BackwardStage(BaseModel):
     activation_derivative: Values | None = Field(
         None, description="f'(z^l) entry by entry (absent for softmax layers).")
     per_sample_grad_weights: list[Values] | None = Field(
-        None, description="dC_i/dW^l per sample i (batches up to 32); their mean is grad_weights.")
+        None, description="dC_i/dW^l per sample i (batches up to 16); their mean is grad_weights.")
     per_sample_grad_biases: Values | None = None
     updated_weights: Values | None = Field(None, description="Eager order only: W^l after its "
                                                              "update, made at this stage.")

@@ -268,7 +268,7 @@ function chainRule(read, l, j, k, formulas) {
     list.append(li);
   }
   if (product === undefined) {
-    list.append(el("li", "Per-sample gradients are only sent for batches of up to 32.", "muted"));
+    list.append(el("li", "Per-sample gradients are only sent for batches of up to 16.", "muted"));
   } else {
     factor("product", [N > 1 ? "= ∂Cᵢ/∂" : "= ∂C/∂", ws()], product,
       N > 1 ? `(sample ${i + 1}'s own gradient)` : "");

@@ -2,6 +2,7 @@
 // trace in step with it through the API, and mounts one module per panel.
 
 import { api } from "./api.js";
+import { SCALAR_WEIGHT_LIMIT, countWeights } from "./diagram-model.js";
 import { createStore } from "./store.js";
 import { fromHash, toHash, URL_KEYS } from "./url-state.js";
 import { mountControls } from "./controls.js";
@@ -46,7 +47,6 @@ const RUNTIME = {
   error: null,
 };
 
-const SCALAR_WEIGHT_LIMIT = 200;
 
 function readFormulas() {
   const element = document.getElementById("formulas");
@@ -58,13 +58,6 @@ export function steppingBatch(state) {
   const { inputs, targets } = state.dataset;
   const size = Math.max(1, Math.min(state.batchSize || inputs.length, inputs.length));
   return { inputs: inputs.slice(0, size), targets: targets.slice(0, size) };
-}
-
-export function weightCount(network) {
-  const sizes = network.layer_sizes;
-  let count = 0;
-  for (let l = 1; l < sizes.length; l += 1) count += sizes[l] * sizes[l - 1];
-  return count;
 }
 
 // The body of POST /api/v1/iterations for the current state.
@@ -117,17 +110,19 @@ function keepTraceCurrent(store) {
     controller = new AbortController();
     const { signal } = controller;
     store.set({ busy: true });
+    let result;
     try {
       const trace = await api.iteration(iterationBody(state), signal);
       let scalarTrace = null;
-      if (state.view === "scalar" && weightCount(state.network) <= SCALAR_WEIGHT_LIMIT) {
+      if (state.view === "scalar" && countWeights(state.network.layer_sizes) <= SCALAR_WEIGHT_LIMIT) {
         scalarTrace = await api.iteration(iterationBody(state, "scalar"), signal);
       }
-      store.set({ trace, scalarTrace, error: null, busy: false });
+      result = { trace, scalarTrace, error: null, busy: false };
     } catch (error) {
       if (error.name === "AbortError") return;
-      store.set({ trace: null, scalarTrace: null, error: error.message, busy: false });
+      result = { trace: null, scalarTrace: null, error: error.message, busy: false };
     }
+    store.set(result); // outside the try: a subscriber's bug is not an API error
   };
   store.subscribe(["dataset", "network", "params", "seed", "init", "learningRate", "batchSize",
     "updateOrder"], refresh);
@@ -152,7 +147,9 @@ async function main() {
   const { state: fromUrl, problems } = fromHash(location.hash, DEFAULTS);
   const store = createStore({ ...fromUrl, ...RUNTIME });
   if (problems.length) store.set({ error: `Some of the link could not be read: ${problems.join("; ")}` });
-  const context = { api, formulas: readFormulas(), defaults: DEFAULTS, iterationBody, steppingBatch };
+  const context = {
+    api, formulas: readFormulas(), defaults: DEFAULTS, iterationBody, steppingBatch,
+  };
 
   store.subscribe(["error"], () => showError(store));
   store.subscribe(["hidden", "present"], applyHidden);
@@ -160,8 +157,12 @@ async function main() {
   context.refresh = keepTraceCurrent(store);
   keepUrlCurrent(store);
   window.addEventListener("hashchange", () => {
+    // Only what really changed, so an edited #stage=3 does not refetch the trace.
     const next = fromHash(location.hash, DEFAULTS).state;
-    store.set(next);
+    const current = store.get();
+    const changed = Object.fromEntries(Object.entries(next)
+      .filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(current[key])));
+    store.set(changed);
   });
 
   mountControls(document.getElementById("controls"), store, context);
