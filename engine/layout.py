@@ -10,22 +10,29 @@ edges apart from sorting each rank, and everything is iterative, so deep chains 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 SWEEPS = 4
+CACHED_SHAPES = 256  # layouts kept per process: the same network shape gives the same graph
 
 
-def _edges(nodes) -> tuple[list[list[int]], list[list[int]]]:
-    """Parents and children of each node as indices into the id-sorted nodes, without repeats."""
+def _parent_indices(nodes) -> tuple[tuple[int, ...], ...]:
+    """Each node's parents as indices into the id-sorted nodes, without repeats: the graph's
+    shape, which is all the layout depends on."""
     index = {node.id: i for i, node in enumerate(nodes)}
-    parents = [list(dict.fromkeys(index[p.id] for p in node.parents if p.id in index))
-               for node in nodes]
-    children: list[list[int]] = [[] for _ in nodes]
+    return tuple(tuple(dict.fromkeys(index[p.id] for p in node.parents if p.id in index))
+                 for node in nodes)
+
+
+def _children(parents) -> list[list[int]]:
+    children: list[list[int]] = [[] for _ in parents]
     for child, ups in enumerate(parents):
         for parent in ups:
             children[parent].append(child)
-    return parents, children
+    return children
 
 
-def _ranks(parents: list[list[int]], children: list[list[int]]) -> list[int]:
+def _ranks(parents, children: list[list[int]]) -> list[int]:
     """Longest path from the sources, then each source moved to one rank before its first child."""
     rank = [0] * len(parents)
     for i, ups in enumerate(parents):
@@ -44,7 +51,7 @@ def _place(layer: list[int], y: list[float]) -> None:
         y[i] = position / last if last else 0.5
 
 
-def _sweep(layers: list[list[int]], neighbours: list[list[int]], y: list[float]) -> None:
+def _sweep(layers: list[list[int]], neighbours, y: list[float]) -> None:
     """Reorder each rank after the first by the mean y of its neighbours (own y if it has none)."""
     for layer in layers[1:]:
         keys = {i: sum(y[n] for n in neighbours[i]) / len(neighbours[i]) if neighbours[i] else y[i]
@@ -88,14 +95,22 @@ def layered_layout(nodes) -> dict[int, tuple[float, float]]:
     `Graph` guarantees). The order with the fewest crossings among the sweeps is kept.
     """
     nodes = sorted(nodes, key=lambda node: node.id)
-    if not nodes:
-        return {}
-    parents, children = _edges(nodes)
+    positions = _layout(_parent_indices(nodes))
+    return {node.id: positions[i] for i, node in enumerate(nodes)}
+
+
+@lru_cache(maxsize=CACHED_SHAPES)
+def _layout(parents: tuple[tuple[int, ...], ...]) -> tuple[tuple[float, float], ...]:
+    """Positions by node index for a graph shape (cached: every request for the same network
+    shape lays out the same graph)."""
+    if not parents:
+        return ()
+    children = _children(parents)
     rank = _ranks(parents, children)
     layers: list[list[int]] = [[] for _ in range(max(rank) + 1)]
     for i, r in enumerate(rank):
         layers[r].append(i)
-    y = [0.0] * len(nodes)
+    y = [0.0] * len(parents)
     for layer in layers:
         _place(layer, y)
     best, fewest = [list(layer) for layer in layers], _crossings(layers, children, rank)
@@ -108,4 +123,4 @@ def layered_layout(nodes) -> dict[int, tuple[float, float]]:
     for layer in best:
         _place(layer, y)
     last = len(layers) - 1
-    return {node.id: (rank[i] / last if last else 0.5, y[i]) for i, node in enumerate(nodes)}
+    return tuple((rank[i] / last if last else 0.5, y[i]) for i in range(len(parents)))
