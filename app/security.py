@@ -4,26 +4,35 @@ from __future__ import annotations
 
 import orjson
 
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data: blob:; "
-    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
-    "form-action 'self'; frame-ancestors 'self'"
-)
-SECURITY_HEADERS = [
-    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
-    (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
-    (b"x-frame-options", b"SAMEORIGIN"),
-    (b"cross-origin-opener-policy", b"same-origin"),
-]
+
+def content_security_policy(frame_ancestors: list[str]) -> str:
+    """Everything from this server only; no inline scripts, no eval, no remote sources.
+    Inline styles are allowed because Plotly and Swagger UI set style attributes."""
+    return ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; "
+            "object-src 'none'; base-uri 'self'; form-action 'self'; "
+            f"frame-ancestors {' '.join(frame_ancestors)}")
+
+
+def security_headers(frame_ancestors: list[str]) -> list[tuple[bytes, bytes]]:
+    """The headers every response carries; X-Frame-Options only while framing is same-origin."""
+    headers = [
+        (b"content-security-policy", content_security_policy(frame_ancestors).encode()),
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"no-referrer"),
+        (b"cross-origin-opener-policy", b"same-origin"),
+    ]
+    if frame_ancestors == ["'self'"]:
+        headers.append((b"x-frame-options", b"SAMEORIGIN"))
+    return headers
 
 
 class SecurityHeaders:
-    """Adds the headers above to every HTTP response, errors included."""
+    """Adds the security headers to every HTTP response, errors included."""
 
-    def __init__(self, app):
+    def __init__(self, app, frame_ancestors: list[str]):
         self.app = app
+        self.headers = security_headers(frame_ancestors)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -33,7 +42,7 @@ class SecurityHeaders:
             if message["type"] == "http.response.start":
                 names = {name.lower() for name, _ in message.get("headers", [])}
                 message["headers"] = list(message.get("headers", [])) + [
-                    header for header in SECURITY_HEADERS if header[0] not in names]
+                    header for header in self.headers if header[0] not in names]
             await send(message)
 
         return await self.app(scope, receive, send_with_headers)

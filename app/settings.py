@@ -17,6 +17,10 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(2_000_000, ge=1024, description="Larger request bodies get 413.")
     cors_origins: list[str] = Field(default_factory=list,
                                     description="Origins allowed by CORS; empty turns CORS off.")
+    frame_ancestors: list[str] = Field(
+        default_factory=lambda: ["'self'"],
+        description="Who may embed the pages in a frame (CSP frame-ancestors), e.g. "
+                    "[\"'self'\", \"https://course.example.org\"] for lessons on another site.")
     gzip_minimum_bytes: int = Field(1000, ge=0, description="Responses above this are gzipped.")
     # Level 1: a 270 kB trace compresses in about 3 ms to 101 kB; level 9 takes 36 ms for 94 kB,
     # which on two cores costs more throughput than the bytes it saves on a local network.

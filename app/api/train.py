@@ -138,6 +138,7 @@ def create_training(request: TrainRequest) -> FastJSONResponse:
                    snapshot_every=request.snapshot_every, test_inputs=data.test_inputs,
                    test_targets=data.test_targets, stop_loss=request.stop_loss).to_dict()
     has_test = data.test_inputs is not None
+    echo, echo_test = request.include_data, request.include_data and has_test
     return FastJSONResponse({
         **result,
         **_views(result, has_test),
@@ -146,9 +147,9 @@ def create_training(request: TrainRequest) -> FastJSONResponse:
         "learning_rate": request.learning_rate,
         "dataset": request.dataset.model_dump() if request.dataset else None,
         "test_fraction": request.test_fraction if request.dataset else None,
-        "inputs": clean(data.inputs),
-        "targets": clean(data.targets),
-        "test_inputs": clean(data.test_inputs) if has_test else None,
-        "test_targets": clean(data.test_targets) if has_test else None,
+        "inputs": clean(data.inputs) if echo else None,
+        "targets": clean(data.targets) if echo else None,
+        "test_inputs": clean(data.test_inputs) if echo_test else None,
+        "test_targets": clean(data.test_targets) if echo_test else None,
         "work": {"units": work.units, "budget": WORK_BUDGET},
     })

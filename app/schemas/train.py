@@ -88,6 +88,8 @@ class TrainRequest(StrictModel):
         description=f"Omit for about 20 snapshots; at most {training.MAX_SNAPSHOTS} in all.")
     stop_loss: float | None = Field(None, ge=0.0, allow_inf_nan=False, strict=True,
                                     description="Stop once a mini-batch loss is at or below this.")
+    include_data: bool = Field(True, description="Echo the data used (inputs, targets, test "
+                                                 "set); off keeps repeated chunks small.")
 
     model_config = {"json_schema_extra": {"examples": [XOR_EXAMPLE, EXPLICIT_EXAMPLE]}}
 
@@ -157,8 +159,8 @@ class TrainResponse(BaseModel):
     learning_rate: float
     dataset: DatasetRef | None
     test_fraction: float | None
-    inputs: Values
-    targets: Values
+    inputs: Values | None
+    targets: Values | None
     test_inputs: Values | None
     test_targets: Values | None
     work: WorkOut

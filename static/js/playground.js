@@ -3,6 +3,7 @@
 
 import { api } from "./api.js";
 import { SCALAR_WEIGHT_LIMIT, countWeights } from "./diagram-model.js";
+import { targetsFor } from "./network-fit.js";
 import { createStore } from "./store.js";
 import { fromHash, toHash, URL_KEYS } from "./url-state.js";
 import { mountControls } from "./controls.js";
@@ -57,7 +58,7 @@ function readFormulas() {
 export function steppingBatch(state) {
   const { inputs, targets } = state.dataset;
   const size = Math.max(1, Math.min(state.batchSize || inputs.length, inputs.length));
-  return { inputs: inputs.slice(0, size), targets: targets.slice(0, size) };
+  return { inputs: inputs.slice(0, size), targets: targetsFor(state.network, targets.slice(0, size)) };
 }
 
 // The body of POST /api/v1/iterations for the current state.

@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.main import create_app
-from app.security import SECURITY_HEADERS
+from app.security import security_headers
 from app.settings import Settings
 
 ORIGIN = "https://course.example.org"
@@ -16,7 +16,7 @@ TINY = {"network": {"layer_sizes": [2, 2, 2], "activations": ["sigmoid", "sigmoi
 
 
 def assert_security_headers(response) -> None:
-    for name, value in SECURITY_HEADERS:
+    for name, value in security_headers(["'self'"]):
         assert response.headers[name.decode()] == value.decode()
     assert "frame-ancestors 'self'" in response.headers["content-security-policy"]
 
@@ -77,3 +77,12 @@ def test_cors_allows_the_configured_origins_only():
     other = client.post("/api/v1/iterations", json=TINY,
                         headers={"origin": "https://elsewhere.example"})
     assert "access-control-allow-origin" not in other.headers
+
+
+def test_frame_ancestors_are_configurable_for_lessons_on_another_site():
+    settings = Settings(frame_ancestors=["'self'", ORIGIN])
+    response = TestClient(create_app(settings)).get("/healthz")
+    policy = response.headers["content-security-policy"]
+    assert f"frame-ancestors 'self' {ORIGIN}" in policy
+    assert "script-src 'self';" in policy and "unsafe-eval" not in policy
+    assert "x-frame-options" not in response.headers  # it cannot name another origin

@@ -240,3 +240,14 @@ def test_bounds(client, changes, loc):
 def test_too_many_snapshots_names_the_minimum_interval(client):
     error = only_error(client.post(URL, json={**XOR, "iterations": 500, "snapshot_every": 1}))
     assert error["loc"] == ["body", "snapshot_every"] and "at least 5" in error["msg"]
+
+
+def test_include_data_false_leaves_the_data_out_but_trains_the_same(client):
+    body = {"network": {"layer_sizes": [2, 3, 1], "activations": ["tanh", "sigmoid"],
+                        "loss": "binary_cross_entropy"},
+            "dataset": {"name": "xor", "samples": 40, "noise": 0.1, "seed": 0},
+            "learning_rate": 0.5, "iterations": 5, "seed": 2}
+    full = client.post("/api/v1/train", json=body).json()
+    lean = client.post("/api/v1/train", json={**body, "include_data": False}).json()
+    assert full["inputs"] is not None and lean["inputs"] is None and lean["test_targets"] is None
+    assert lean["loss_curve"] == full["loss_curve"]
