@@ -4,6 +4,7 @@
 import { api } from "./api.js";
 import { SCALAR_WEIGHT_LIMIT, countWeights } from "./diagram-model.js";
 import { targetsFor } from "./network-fit.js";
+import { loadPresets, presetPatch } from "./presets.js";
 import { createStore } from "./store.js";
 import { fromHash, toHash, URL_KEYS } from "./url-state.js";
 import { mountControls } from "./controls.js";
@@ -87,6 +88,13 @@ function applyHidden(state) {
   for (const section of document.querySelectorAll("[data-control]")) {
     section.hidden = state.hidden.includes(section.dataset.control);
   }
+  // A column whose panels are all hidden takes no room, so an embedded view can be narrow.
+  const main = document.getElementById("playground");
+  for (const column of document.querySelectorAll(".column")) {
+    column.hidden = [...column.children].every((child) => child.hidden);
+  }
+  main.classList.toggle("without-left", main.querySelector(".column-left").hidden);
+  main.classList.toggle("without-right", main.querySelector(".column-right").hidden);
   document.body.classList.toggle("present", Boolean(state.present));
 }
 
@@ -144,8 +152,21 @@ function keepUrlCurrent(store) {
   });
 }
 
+// A link may name a preset instead of spelling out the network: `#preset=xor&stage=2`. The
+// preset then takes the place of the defaults, and the link's other fields apply on top.
+async function startingState() {
+  const hash = new URLSearchParams(location.hash.replace(/^#/, ""));
+  let base = DEFAULTS;
+  if (hash.has("preset") && !hash.has("net")) {
+    const presets = await loadPresets(api).catch(() => []);
+    const preset = presets.find((p) => p.name === hash.get("preset"));
+    if (preset) base = { ...DEFAULTS, ...presetPatch(preset, DEFAULTS) };
+  }
+  return fromHash(location.hash, base);
+}
+
 async function main() {
-  const { state: fromUrl, problems } = fromHash(location.hash, DEFAULTS);
+  const { state: fromUrl, problems } = await startingState();
   const store = createStore({ ...fromUrl, ...RUNTIME });
   if (problems.length) store.set({ error: `Some of the link could not be read: ${problems.join("; ")}` });
   const context = {

@@ -31,6 +31,20 @@ export function presetPatch(preset, state) {
   };
 }
 
+// Load a preset. Its points are fetched first and set together with its network, so no request
+// ever pairs the new network with the old data.
+export async function applyPreset(store, api, preset) {
+  const patch = presetPatch(preset, store.get());
+  try {
+    const { name, samples, noise, seed } = patch.data;
+    const dataset = patch.points || await api.dataset(name, { samples, noise, seed })
+      .then(({ inputs, targets }) => ({ inputs, targets }));
+    store.set({ ...patch, dataset });
+  } catch (error) {
+    store.set({ error: `The preset ${preset.title} could not be loaded: ${error.message}` });
+  }
+}
+
 export function mountPresets(tools, store, context) {
   const id = uid("preset");
   const select = el("select", { id, "data-testid": "preset-picker" },
@@ -51,20 +65,9 @@ export function mountPresets(tools, store, context) {
     select.title = `Presets could not be loaded: ${error.message}`;
   });
 
-  // The preset's points are fetched first and set together with its network, so no request
-  // ever pairs the new network with the old data.
-  select.addEventListener("change", async () => {
+  select.addEventListener("change", () => {
     const preset = presets.find((p) => p.name === select.value);
-    if (!preset) return;
-    const patch = presetPatch(preset, store.get());
-    try {
-      const { name, samples, noise, seed } = patch.data;
-      const dataset = patch.points || await context.api.dataset(name, { samples, noise, seed })
-        .then(({ inputs, targets }) => ({ inputs, targets }));
-      store.set({ ...patch, dataset });
-    } catch (error) {
-      store.set({ error: `The preset ${preset.title} could not be loaded: ${error.message}` });
-    }
+    if (preset) applyPreset(store, context.api, preset);
   });
   store.subscribe(["preset"], show);
 }
