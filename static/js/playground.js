@@ -175,10 +175,23 @@ async function main() {
 
   store.subscribe(["error"], () => showError(store));
   store.subscribe(["hidden", "present"], applyHidden);
-  store.subscribe(["data", "points"], () => resolveData(store).catch((e) => store.set({ error: e.message })));
+  // Data that arrive with their own points (a preset fetches them first, so that its network and
+  // data change together) are not fetched and run a second time.
+  store.subscribe(["data", "points"], (state, changed) => {
+    if (changed.includes("dataset")) return;
+    resolveData(store).catch((e) => store.set({ error: e.message }));
+  });
   context.refresh = keepTraceCurrent(store);
   keepUrlCurrent(store);
   window.addEventListener("hashchange", () => {
+    // A link to a part of the page (the skip link's #diagram) is not a state: keep the state
+    // and put its hash back, rather than reading "#diagram" as "everything at its default".
+    const anchor = location.hash.slice(1);
+    if (anchor && !anchor.includes("=") && document.getElementById(anchor)) {
+      const hash = toHash(store.get(), DEFAULTS);
+      history.replaceState(null, "", hash ? `#${hash}` : location.pathname + location.search);
+      return;
+    }
     // Only what really changed, so an edited #stage=3 does not refetch the trace.
     const next = fromHash(location.hash, DEFAULTS).state;
     const current = store.get();
@@ -197,6 +210,12 @@ async function main() {
   mountGradcheck(document.getElementById("gradcheck"), store, context);
   mountExport(document.getElementById("export"), store, context);
 
+  // Tell heavy later loads (plotly.js) that the first diagram is on screen.
+  const stopWatchingFirstDraw = store.subscribe(["trace"], (state) => {
+    if (!state.trace) return;
+    stopWatchingFirstDraw();
+    requestAnimationFrame(() => { document.body.dataset.drawn = "true"; });
+  });
   applyHidden(store.get());
   showError(store);
   await resolveData(store).catch((e) => store.set({ error: e.message }));

@@ -12,15 +12,39 @@ const MORE_COLOURS = ["#cc79a7", "#56b4e9", "#000000"];
 
 const PLOT_CONFIG = { displayModeBar: false, responsive: true, scrollZoom: false };
 
-// The global Plotly, once its deferred classic script has run.
+const PLOTLY_SRC = "/vendor/plotly.min.js";
+const FIRST_DRAW_WAIT = 1500; // ms a page may take to draw its first diagram before Plotly loads
+let plotlyPromise = null;
+
+// Plotly.js is 3.6 MB and takes over a second to parse, so it loads after the page has drawn
+// what matters first (body[data-drawn], set by the playground), or after FIRST_DRAW_WAIT.
+function firstDrawDone() {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const check = () => {
+      if (document.body.dataset.drawn === "true" || performance.now() - started > FIRST_DRAW_WAIT) {
+        resolve();
+      } else {
+        requestAnimationFrame(check);
+      }
+    };
+    check();
+  });
+}
+
+// The global Plotly, loading its script once (a classic script from this server, as the CSP asks).
 export function whenPlotly() {
   if (window.Plotly) return Promise.resolve(window.Plotly);
-  return new Promise((resolve, reject) => {
+  plotlyPromise = plotlyPromise || firstDrawDone().then(() => new Promise((resolve, reject) => {
+    const script = document.querySelector(`script[src="${PLOTLY_SRC}"]`)
+      || document.head.appendChild(Object.assign(document.createElement("script"), { src: PLOTLY_SRC }));
     const ready = () => (window.Plotly ? resolve(window.Plotly)
-      : reject(new Error("plotly.js did not load from /vendor/plotly.min.js")));
-    if (document.readyState === "complete") ready();
-    else window.addEventListener("load", ready, { once: true });
-  });
+      : reject(new Error(`plotly.js did not load from ${PLOTLY_SRC}`)));
+    if (window.Plotly) ready();
+    script.addEventListener("load", ready, { once: true });
+    script.addEventListener("error", ready, { once: true });
+  }));
+  return plotlyPromise;
 }
 
 export function palette() {

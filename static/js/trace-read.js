@@ -86,10 +86,15 @@ function nodeByName(trace, name) {
   return trace.graph.nodes.find((node) => node.name === name);
 }
 
-// f'(z^l_j) for one sample, read from the backward event of a^l at the layer granularity:
-// its local derivative with respect to z^l. Undefined without events or for a softmax (whose
-// derivative is a Jacobian, not one number per neuron). A linear layer sends one number, 1.
+// f'(z^l_j) for one sample: the backward stage's activation_derivative, which the API sends
+// for any batch, or else the backward event of a^l at the layer granularity (its local
+// derivative with respect to z^l). Undefined for a softmax (whose derivative is a Jacobian, not
+// one number per neuron). A linear layer's event sends one number, 1.
 export function activationDerivative(trace, layer, sample, j) {
+  const stage = findStage(trace, "backward", layer);
+  if (stage && Array.isArray(stage.activation_derivative)) {
+    return entry(stage.activation_derivative, [sample, j]);
+  }
   const a = nodeByName(trace, `a${layer}`);
   const z = nodeByName(trace, `z${layer}`);
   if (!a || !z || !trace.events) return undefined;

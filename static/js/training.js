@@ -10,6 +10,9 @@ import { loadPresets } from "./presets.js";
 import { absorb, createHistory } from "./training-history.js";
 import { drawCurves } from "./training-plots.js";
 
+const CURVES_EVERY = 250; // ms between loss-curve redraws while training runs
+const BOUNDARY_EVERY = 500; // ms between decision-boundary redraws while training runs
+
 const MAX_SEED = 2 ** 32 - 1;
 const MAX_RUN = 100000;
 const TEST_FRACTION = 0.2;
@@ -128,11 +131,12 @@ export function mountTraining(root, store, context) {
       curve: history.curve } });
   };
 
-  // Draw at most once per frame, whatever the pace of the chunks. A Plotly update costs tens of
-  // milliseconds whatever its size, so while training runs the readouts and curves are drawn
-  // every frame and the boundary every other frame.
+  // Readouts are drawn at most once per frame, whatever the pace of the chunks. A Plotly update
+  // costs tens of milliseconds whatever its size, so while training runs the curves are redrawn
+  // at most every CURVES_EVERY ms and the boundary every BOUNDARY_EVERY ms; when it stops, both.
   let frame = null;
-  let boundaryDue = true;
+  let curvesAt = -Infinity;
+  let boundaryAt = -Infinity;
   const render = () => {
     frame = null;
     const now = performance.now();
@@ -150,10 +154,13 @@ export function mountTraining(root, store, context) {
         + `iterations, ${frames.length} updates/s`;
     }
     const { dataset } = store.get();
-    const withBoundary = dataset && (boundaryDue || !run);
-    boundaryDue = !withBoundary;
+    const withCurves = !run || now - curvesAt >= CURVES_EVERY;
+    const withBoundary = dataset && (!run || now - boundaryAt >= BOUNDARY_EVERY);
+    if (withCurves) curvesAt = now;
+    if (withBoundary) boundaryAt = now;
+    if (!withCurves && !withBoundary) return;
     whenPlotly().then((Plotly) => Promise.all([
-      drawCurves(Plotly, curves.plot, curves.legend, history, logScale),
+      withCurves ? drawCurves(Plotly, curves.plot, curves.legend, history, logScale) : null,
       withBoundary ? drawData(Plotly, boundary.plot, boundary.legend, dataset, history) : null,
     ])).catch((error) => setStatus("error", error.message));
   };

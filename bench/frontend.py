@@ -1,0 +1,303 @@
+"""Front-end benchmark: the playground in headless Chromium against the real server.
+
+Starts uvicorn on a free loopback port (one worker, OPENBLAS_NUM_THREADS=1), then drives
+Debian's Chromium through Playwright and measures, in the page's own clock:
+
+* first diagram: from navigation start to the frame after the first neuron element appears, for
+  the default page and for the largest allowed network (6 layers of 32), over several runs, each
+  in a fresh browser context (an empty cache) and again on reload (a warm cache); medians;
+* frame rate while animating the backward pass: the stepper moves between the backward stages
+  every STEP_MS (each arrival starts the edge pulses and the colour transitions), measured from
+  requestAnimationFrame timestamps collected by a loop injected with page.evaluate (the page's
+  CSP forbids inline <script> tags; evaluate is not one);
+* frame rate and screen updates per second while training: Train pressed, the same rAF loop
+  running, and each change of the iteration readout's text counted.
+
+Every wait is bounded and the server is stopped at the end, whatever happens.
+Run: `.venv/bin/python bench/frontend.py [--runs 5] [--seconds 5]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+VIEWPORT = {"width": 1280, "height": 900}
+LARGEST = ("#net=2-32-32-32-32-32-1&act=tanh,tanh,tanh,tanh,tanh,sigmoid&batch=32")
+STEP_MS = 250  # a step every 250 ms: each pulse (900 ms) overlaps the next ones
+TARGETS = {"first": 1000.0, "fps": 50.0, "updates": 10.0}
+PLOTLY_TAG = '<script src="/vendor/plotly.min.js" defer></script>'
+
+# Injected before the page's scripts (through the DevTools protocol, so the CSP does not apply):
+# the time the first neuron element is attached, and the frame after it.
+FIRST_DIAGRAM_PROBE = """
+(() => {
+  const seen = () => document.querySelector('[data-neuron]');
+  const observer = new MutationObserver(() => {
+    if (!seen()) return;
+    observer.disconnect();
+    window.__diagramAttached = performance.now();
+    requestAnimationFrame((t) => { window.__diagramDrawn = t; });
+  });
+  observer.observe(document, { childList: true, subtree: true });
+})();
+"""
+
+START_FRAMES = """(seconds) => {
+  window.__frames = [];
+  const end = performance.now() + seconds * 1000;
+  const loop = (t) => {
+    window.__frames.push(t);
+    if (t < end) requestAnimationFrame(loop);
+  };
+  requestAnimationFrame(loop);
+}"""
+
+COUNT_UPDATES = """() => {
+  window.__updates = [];
+  const target = document.querySelector('[data-testid="train-iteration"]');
+  let last = target.textContent;
+  new MutationObserver(() => {
+    if (target.textContent === last) return;
+    last = target.textContent;
+    window.__updates.push(performance.now());
+  }).observe(target, { childList: true, characterData: true, subtree: true });
+}"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(port: int) -> subprocess.Popen:
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port",
+         str(port), "--log-level", "warning", "--no-access-log"], cwd=ROOT, env=env)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("the server did not start within 30 s")
+
+
+def fps_of(frames: list[float]) -> dict:
+    """Frames per second over the collected timestamps, and the longest gap between frames."""
+    if len(frames) < 2:
+        return {"fps": 0.0, "worst_ms": float("nan"), "long": 0}
+    gaps = [b - a for a, b in zip(frames, frames[1:], strict=False)]
+    return {"fps": (len(frames) - 1) / ((frames[-1] - frames[0]) / 1000),
+            "worst_ms": max(gaps), "long": sum(gap > 1000 / 30 for gap in gaps)}
+
+
+def without_plotly(route) -> None:
+    """Serve /playground without its plotly.js script tag (a diagnostic: what the deferred
+    3.6 MB script costs the first diagram)."""
+    response = route.fetch()
+    route.fulfill(response=response, body=response.text().replace(PLOTLY_TAG, ""))
+
+
+def first_diagram(browser, base: str, hash_: str, runs: int, plotly: bool = True) -> dict:
+    """Milliseconds from navigation start to the frame that draws the first neuron: a fresh
+    context (empty cache) per run, and a reload in the same context (warm cache)."""
+    cold, warm = [], []
+    for _ in range(runs):
+        context = browser.new_context(viewport=VIEWPORT)
+        context.add_init_script(FIRST_DIAGRAM_PROBE)
+        if not plotly:
+            context.route("**/playground", without_plotly)
+        page = context.new_page()
+        try:
+            for sink in (cold, warm):
+                if sink is cold:
+                    page.goto(f"{base}/playground{hash_}")
+                else:
+                    page.reload()
+                page.wait_for_function("() => window.__diagramDrawn !== undefined", timeout=30000)
+                sink.append(page.evaluate("() => window.__diagramDrawn"))
+        finally:
+            context.close()
+    return {"cold": statistics.median(cold), "warm": statistics.median(warm),
+            "cold_all": cold, "warm_all": warm}
+
+
+def open_page(browser, base: str, hash_: str):
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.goto(f"{base}/playground{hash_}")
+    page.wait_for_selector("body[data-ready='true']", timeout=30000)
+    page.wait_for_selector("[data-neuron]", timeout=30000)
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=\"stage-position\"]').textContent !== ''",
+        timeout=30000)
+    return context, page
+
+
+def animate_backward(browser, base: str, hash_: str, seconds: float) -> dict:
+    """Frame rate while the stepper walks back and forth over the backward stages."""
+    context, page = open_page(browser, base, hash_)
+    try:
+        chips = page.locator(".stage-chip")
+        tags = [chips.nth(i).inner_text() for i in range(chips.count())]
+        backward = [i for i, tag in enumerate(tags) if tag.startswith("B")]
+        chips.nth(backward[0]).click()
+        page.locator("[data-testid='stage-description']").click()  # focus off the controls
+        at, direction, steps = backward[0], 1, 0
+        page.evaluate(START_FRAMES, seconds)
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if not backward[0] <= at + direction <= backward[-1]:
+                direction = -direction
+            page.keyboard.press("ArrowRight" if direction > 0 else "ArrowLeft")
+            at += direction
+            steps += 1
+            page.wait_for_timeout(STEP_MS)
+        page.wait_for_function("(n) => window.__frames.length > n", arg=1, timeout=10000)
+        page.wait_for_timeout(200)
+        frames = page.evaluate("() => window.__frames")
+        return {**fps_of(frames), "steps": steps, "layers": len(backward)}
+    finally:
+        context.close()
+
+
+def train(browser, base: str, hash_: str, seconds: float, plots: bool = True) -> dict:
+    """Frame rate and readout updates per second while training runs (with `plots` False, a
+    diagnostic: Plotly.react does nothing, so only the plots' share of the time is left out)."""
+    context, page = open_page(browser, base, hash_)
+    try:
+        if not plots:
+            page.wait_for_function("() => window.Plotly", timeout=30000)
+            page.evaluate("() => { window.Plotly.react = () => Promise.resolve(); }")
+        page.evaluate(COUNT_UPDATES)
+        page.evaluate(START_FRAMES, seconds)
+        started = page.evaluate("() => performance.now()")
+        page.get_by_test_id("train-play").click()
+        page.wait_for_timeout(seconds * 1000)
+        ended = page.evaluate("() => performance.now()")
+        updates = page.evaluate("() => window.__updates")
+        iteration = int(page.get_by_test_id("train-iteration").inner_text())
+        speed = page.get_by_test_id("train-speed").inner_text()
+        state = page.get_by_test_id("train-status").get_attribute("data-state")
+        if state == "running":
+            page.get_by_test_id("train-pause").click()
+        frames = page.evaluate("() => window.__frames")
+        if state != "running" and updates:  # the run ended early: the rate while it ran
+            ended = updates[-1]
+        return {**fps_of(frames), "updates": len(updates) / ((ended - started) / 1000),
+                "iterations": iteration, "speed": speed, "state": state}
+    finally:
+        context.close()
+
+
+def row(name: str, value: str, target: str = "", ok: bool | None = None) -> None:
+    verdict = "" if ok is None else ("ok" if ok else "MISSED")
+    print(f"{name:<58} {value:>15} {target:>10} {verdict:>6}")
+
+
+def long_frames(result: dict) -> str:
+    return f"{result['worst_ms']:.0f} ms / {result['long']}"
+
+
+def report(args, loads: dict, animations: dict, training: dict, diagnostics: dict) -> None:
+    print(f"headless Chromium ({CHROMIUM}, software rendering), uvicorn 1 worker, "
+          f"{os.cpu_count()} cores, viewport {VIEWPORT['width']}x{VIEWPORT['height']}; "
+          f"{args.runs} loads per first-diagram row, {args.seconds:g} s per rate\n")
+    print(f"{'measurement':<58} {'value':>15} {'target':>10}")
+    for name, result in loads.items():
+        target = name == "default page"
+        row(f"first diagram, {name}, empty cache (median)", f"{result['cold']:.0f} ms",
+            "< 1000 ms" if target else "", result["cold"] < TARGETS["first"] if target else None)
+        row(f"first diagram, {name}, reload (median)", f"{result['warm']:.0f} ms")
+    for name, result in animations.items():
+        row(f"animating backward ({result['layers']} stages, {STEP_MS} ms/step), {name}",
+            f"{result['fps']:.1f} fps", ">= 50 fps", result["fps"] >= TARGETS["fps"])
+        row("  longest frame / frames over 33 ms", long_frames(result))
+    for name, result in training.items():
+        row(f"training, {name}: screen updates", f"{result['updates']:.1f} /s", ">= 10 /s",
+            result["updates"] >= TARGETS["updates"])
+        row(f"training, {name}: frame rate", f"{result['fps']:.1f} fps")
+        row("  longest frame / frames over 33 ms", long_frames(result))
+        row(f"  iterations in {args.seconds:g} s ({result['state']})", str(result["iterations"]))
+        print(f"  {'the page says: ' + result['speed']:<58}")
+    if diagnostics:
+        print("\ndiagnostics (not the shipped page):")
+        for name, value in diagnostics.items():
+            row(f"  {name}", value)
+    print("\nfirst-diagram runs (ms):")
+    for name, result in loads.items():
+        print(f"  {name}: empty cache {[round(v) for v in result['cold_all']]}, "
+              f"reload {[round(v) for v in result['warm_all']]}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="page loads per first-diagram row")
+    parser.add_argument("--seconds", type=float, default=5.0, help="length of each measurement")
+    parser.add_argument("--diagnose", action="store_true",
+                        help="also measure without plotly.js's script tag and with its drawing "
+                             "stubbed out, to show what the plots cost")
+    args = parser.parse_args()
+    if not Path(CHROMIUM).exists():
+        sys.exit(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    networks = (("default page", ""), ("6 layers of 32", LARGEST))
+    port = free_port()
+    server = start_server(port)
+    base = f"http://127.0.0.1:{port}"
+    diagnostics = {}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            try:
+                warm_up = browser.new_page()  # start the browser's processes and the server's
+                warm_up.goto(f"{base}/playground")
+                warm_up.wait_for_selector("[data-neuron]", timeout=30000)
+                warm_up.close()
+                loads = {name: first_diagram(browser, base, hash_, args.runs)
+                         for name, hash_ in networks}
+                animations = {name: animate_backward(browser, base, hash_, args.seconds)
+                              for name, hash_ in networks}
+                training = {name: train(browser, base, hash_, args.seconds)
+                            for name, hash_ in (("default page (2-4-1, batch 8)", ""),
+                                                ("6 layers of 32, batch 32", LARGEST))}
+                if args.diagnose:
+                    bare = first_diagram(browser, base, "", args.runs, plotly=False)
+                    diagnostics["first diagram, default page, no plotly.js tag"] = (
+                        f"{bare['cold']:.0f} ms")
+                    for name, hash_ in (("default page", ""), ("6 layers of 32", LARGEST)):
+                        result = train(browser, base, hash_, args.seconds, plots=False)
+                        diagnostics[f"training, {name}, Plotly.react stubbed"] = (
+                            f"{result['updates']:.1f} /s, {result['fps']:.0f} fps")
+            finally:
+                browser.close()
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    report(args, loads, animations, training, diagnostics)
+
+
+if __name__ == "__main__":
+    main()
