@@ -15,6 +15,7 @@ from app.api import (
     gradcheck,
     health,
     iterations,
+    logistic,
     networks,
     presets,
     rnn,
@@ -26,7 +27,7 @@ from app.settings import Settings, get_settings
 
 ROUTERS = [health.router, iterations.router, networks.router, train.router, gradcheck.router,
            expressions.router, rnn.router, cost.router, datasets.router, presets.router,
-           formulas.router]
+           formulas.router, logistic.router]
 
 DESCRIPTION = (
     "Every number of a small neural network's training iteration, stage by stage: forward "

@@ -1,4 +1,4 @@
-"""Page routes and static files: home, playground, the offline API docs and the favicon.
+"""Page routes and static files: home, lessons, playground, the offline API docs and the favicon.
 
 Vendor files come from installed Python packages (Swagger UI, plotly.js), never from a CDN.
 """
@@ -9,16 +9,23 @@ from pathlib import Path
 
 import plotly
 import swagger_ui_bundle
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from app.formulas import all_formulas
+from app.lessons import all_lessons
 
 ROOT = Path(__file__).resolve().parent.parent
 templates = Jinja2Templates(directory=ROOT / "templates")
 PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
+
+
+def formulas_for_page() -> dict:
+    """The server's formulas as the page scripts read them from a JSON script element."""
+    return {name: {"title": f.title, "mathml": f.mathml, "slots": list(f.slots)}
+            for name, f in all_formulas().items()}
 
 
 def install(app: FastAPI) -> None:
@@ -29,15 +36,29 @@ def install(app: FastAPI) -> None:
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(request: Request):
-        return templates.TemplateResponse(request, "home.html", {"title": "backprop, visualized"})
+        return templates.TemplateResponse(request, "home.html", {"title": "backprop, visualized",
+                                                                 "lessons": all_lessons()})
+
+    @app.get("/lessons/{slug}", response_class=HTMLResponse, include_in_schema=False)
+    def lesson(request: Request, slug: str, present: bool = False):
+        lessons = all_lessons()
+        index = next((i for i, lesson in enumerate(lessons) if lesson.slug == slug), None)
+        if index is None:
+            raise HTTPException(404, detail=[{"loc": ["path", "slug"], "type": "not_found",
+                                              "msg": f"no lesson is called {slug!r}"}])
+        found = lessons[index]
+        return templates.TemplateResponse(request, "lesson.html", {
+            "title": f"{found.title} · backprop, visualized", "lesson": found,
+            "number": index + 1, "count": len(lessons),
+            "previous": lessons[index - 1] if index else None,
+            "next": lessons[index + 1] if index + 1 < len(lessons) else None,
+            "present": present, "formulas": formulas_for_page()})
 
     @app.get("/playground", response_class=HTMLResponse, include_in_schema=False)
     def playground(request: Request):
-        formulas = {name: {"title": f.title, "mathml": f.mathml, "slots": list(f.slots)}
-                    for name, f in all_formulas().items()}
         return templates.TemplateResponse(request, "playground.html",
                                           {"title": "Playground · backprop, visualized",
-                                           "formulas": formulas})
+                                           "formulas": formulas_for_page()})
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     def docs(request: Request):

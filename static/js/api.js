@@ -32,4 +32,5 @@ export const api = {
   datasets: () => request("GET", "/api/v1/datasets"),
   dataset: (name, body) => request("POST", `/api/v1/datasets/${encodeURIComponent(name)}`, body),
   presets: () => request("GET", "/api/v1/presets"),
+  logistic: (body, signal) => request("POST", "/api/v1/logistic", body, signal),
 };

@@ -170,7 +170,8 @@ export function mountDataPanel(root, store, context) {
 
   let plotted = false;
   const draw = async (state) => {
-    if (!state.dataset) return;
+    // A hidden panel (an embedded view) draws nothing, so it never loads plotly.js for nothing.
+    if (!state.dataset || state.hidden.includes("data")) return;
     const Plotly = await whenPlotly();
     ranges = await drawData(Plotly, plot, legend, state.dataset, state.training,
       { margin: { l: 40, r: 8, t: 8, b: 36 }, hoverdistance: 8 });
@@ -219,6 +220,6 @@ export function mountDataPanel(root, store, context) {
     redraw(state);
   };
   store.subscribe(["data", "points", "dataset"], render);
-  store.subscribe(["training", "present"], redraw);
+  store.subscribe(["training", "present", "hidden"], redraw);
   render(store.get());
 }

@@ -158,7 +158,7 @@ export function mountTraining(root, store, context) {
     const withBoundary = dataset && (!run || now - boundaryAt >= BOUNDARY_EVERY);
     if (withCurves) curvesAt = now;
     if (withBoundary) boundaryAt = now;
-    if (!withCurves && !withBoundary) return;
+    if ((!withCurves && !withBoundary) || store.get().hidden.includes("train")) return;
     whenPlotly().then((Plotly) => Promise.all([
       withCurves ? drawCurves(Plotly, curves.plot, curves.legend, history, logScale) : null,
       withBoundary ? drawData(Plotly, boundary.plot, boundary.legend, dataset, history) : null,
