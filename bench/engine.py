@@ -62,14 +62,22 @@ def engine_unrecorded(params, x, y):
                    for l in layers])
 
 
-def best_time(function, repeats=7, number=200) -> float:
-    """Best mean seconds per call over `repeats` rounds of `number` calls."""
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for _ in range(number):
-            function()
-        best = min(best, (time.perf_counter() - start) / number)
+def best_times(functions: dict, rounds=15, number=100) -> dict:
+    """Best mean seconds per call of each function over `rounds` rounds of `number` calls.
+
+    The functions take turns within every round, so a slow spell of the machine (a shared
+    virtual machine has many) falls on all of them alike instead of on whichever ran then.
+    A function may return its own measured seconds (to time one part of what it does).
+    """
+    best = dict.fromkeys(functions, float("inf"))
+    for _ in range(rounds):
+        for name, function in functions.items():
+            start = time.perf_counter()
+            inner = [function() for _ in range(number)]
+            elapsed = time.perf_counter() - start
+            if isinstance(inner[0], float):
+                elapsed = sum(inner)
+            best[name] = min(best[name], elapsed / number)
     return best
 
 
@@ -94,16 +102,19 @@ def main() -> None:
         backward(net.loss)
         return time.perf_counter() - start
 
-    floor = best_time(lambda: numpy_iteration(params.weights, params.biases, x, y, LEARNING_RATE))
-    rows = {
-        "hand-written NumPy iteration": floor,
-        "engine, unrecorded iteration": best_time(lambda: engine_unrecorded(params, x, y)),
-        "engine, recorded iteration": best_time(
-            lambda: run_iteration(SPEC, params, x, y, LEARNING_RATE)),
-    }
-    forward_time = best_time(forward_only)
-    backward_time = min(
-        sum(backward_only() for _ in range(200)) / 200 for _ in range(7))
+    times = best_times({
+        "hand-written NumPy iteration":
+            lambda: numpy_iteration(params.weights, params.biases, x, y, LEARNING_RATE),
+        "engine, unrecorded iteration": lambda: engine_unrecorded(params, x, y),
+        "engine, recorded iteration": lambda: run_iteration(SPEC, params, x, y, LEARNING_RATE),
+        "forward": forward_only,
+        "backward": backward_only,
+    })
+    floor = times["hand-written NumPy iteration"]
+    rows = {name: times[name] for name in ("hand-written NumPy iteration",
+                                           "engine, unrecorded iteration",
+                                           "engine, recorded iteration")}
+    forward_time, backward_time = times["forward"], times["backward"]
 
     print(f"2-8-8-1 tanh, squared error, {SAMPLES} samples; "
           f"engine vs NumPy parameters differ by {difference:.1e}\n")

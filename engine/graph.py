@@ -1,8 +1,8 @@
 """The computational graph: nodes built while computing (define-by-run) and reverse-mode backward.
 
 A `Graph` hands out nodes with stable ids in creation order. Because a node can only be built
-from nodes that already exist, creation order is a topological order, so backward is one sort
-by id and one loop in reverse: no recursion, whatever the depth of the graph.
+from nodes that already exist, creation order is a topological order, so backward is one loop
+over the nodes in reverse: no recursion, whatever the depth of the graph.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ class Node:
 
     __slots__ = (
         "id", "value", "prim", "attrs", "parents", "name", "role", "layer",
-        "needs_grad", "grad", "graph", "received", "meta",
+        "needs_grad", "grad", "graph", "received",
     )
 
     def __init__(self, graph, value, prim, attrs, parents, name, role, layer, needs_grad):
@@ -38,7 +38,6 @@ class Node:
         self.needs_grad = needs_grad
         self.grad = None
         self.received = None
-        self.meta = None
         graph.nodes.append(self)
 
     @property
@@ -127,85 +126,106 @@ class Graph:
         """A node with no parents: an input, a target, a parameter, a variable or a constant."""
         if needs_grad is None:
             needs_grad = role in ("param", "variable")
-        # A copy: changing a parameter in place later must not change what the graph recorded.
-        return Node(self, np.array(value, dtype=np.float64), None, None, (), name, role, layer,
-                    needs_grad)
+        # Parameters are copied: changing one in place later must not change what was recorded.
+        value = (np.array if role == "param" else np.asarray)(value, dtype=np.float64)
+        return Node(self, value, None, None, (), name, role, layer, needs_grad)
 
     def apply(self, prim: Primitive, parents, name=None, role="hidden", layer=None,
               **attrs) -> Node:
         """Compute prim on the parents' values and add the result as a node."""
-        value = prim.forward(*[p.value for p in parents], **attrs)
-        needs_grad = any(p.needs_grad for p in parents)
+        values = [p.value for p in parents]
+        value = prim.forward(*values, **attrs) if attrs else prim.forward(*values)
+        needs_grad = False
+        for parent in parents:
+            if parent.needs_grad:
+                needs_grad = True
+                break
         return Node(self, value, prim, attrs, tuple(parents), name, role, layer, needs_grad)
 
     def node(self, node_id: int) -> Node:
         return self.nodes[node_id]
 
 
-def reverse_topological(root: Node) -> tuple[list[Node], dict[int, int]]:
-    """The ancestors of root that need a gradient, latest first, and each one's child count.
-
-    Walks with an explicit stack (never recursion) and orders by id, which is creation order.
-    """
-    seen = {root.id: root}
-    children = {root.id: 0}
+def child_counts(root: Node) -> dict[int, int]:
+    """For each ancestor of root that needs a gradient, how many edges lead from it towards root
+    (so a caller can tell when its gradient is complete). An explicit stack, never recursion."""
+    counts = {root.id: 0}
     stack = [root]
     while stack:
         node = stack.pop()
         for parent in node.parents:
             if not parent.needs_grad:
                 continue
-            if parent.id in seen:
-                children[parent.id] += 1
-            else:
-                seen[parent.id] = parent
-                children[parent.id] = 1
+            if parent.id not in counts:
+                counts[parent.id] = 0
                 stack.append(parent)
-    order = sorted(seen.values(), key=lambda n: n.id, reverse=True)
-    return order, children
+            counts[parent.id] += 1
+    return counts
 
 
 def backward(root: Node, seed=None, on_param_grad: Callable[[Node], None] | None = None) -> None:
     """Reverse-mode AD: set node.grad = d root / d node for every ancestor that needs one.
 
-    Each node sends upstream x local derivative to each parent, and a parent reached from
-    several children sums what it receives. With `on_param_grad`, a parameter is handed to
-    the callback as soon as its gradient is complete, before any other parent of the same
-    node gets its gradient (the callback may change the parameter's value: the "eager" order).
+    Nodes are visited latest first: creation order is a topological order, so every child is
+    done before its parents. Each node sends upstream x local derivative to each parent, and a
+    parent reached from several children sums what it receives; a node no gradient reached is
+    not an ancestor of root and is passed over. With `on_param_grad`, a parameter is handed to
+    the callback as soon as its gradient is complete, before any other parent of the same node
+    gets its gradient (the callback may change the parameter's value: the "eager" order).
     """
     graph = root.graph
     record = graph.record
-    order, pending = reverse_topological(root)
-    for node in order:
+    nodes = graph.nodes[:root.id + 1]
+    for node in nodes:
         node.grad = None
         node.received = [] if record else None
+    pending = child_counts(root) if on_param_grad is not None else None
     root.grad = (np.ones_like(root.value) if seed is None
                  else np.asarray(seed, dtype=np.float64))
     if record:
         graph.backward_events = []
-    for node in order:
+    for node in reversed(nodes):
         upstream = node.grad
+        if upstream is None:
+            continue
         prim = node.prim
         sent, local = [], []
         if prim is not None:
             parents = node.parents
-            indices = [i for i, p in enumerate(parents) if p.needs_grad]
-            if on_param_grad is not None:
-                indices.sort(key=lambda i: parents[i].role != "param")
             values = [p.value for p in parents]
-            for i in indices:
-                parent = parents[i]
-                if on_param_grad is not None and parent.role != "param":
-                    values = [p.value for p in parents]
-                grad = prim.vjp(i, upstream, node.value, values, node.attrs)
-                parent.grad = grad if parent.grad is None else parent.grad + grad
-                if record:
-                    parent.received.append((node.id, grad))
-                    sent.append((parent.id, grad))
-                    local.append((parent.id, prim.local(i, node.value, values, node.attrs)))
-                pending[parent.id] -= 1
-                if on_param_grad is not None and parent.role == "param" and pending[parent.id] == 0:
-                    on_param_grad(parent)
+            if on_param_grad is None:
+                for i, parent in enumerate(parents):
+                    if not parent.needs_grad:
+                        continue
+                    grad = prim.vjp(i, upstream, node.value, values, node.attrs)
+                    parent.grad = grad if parent.grad is None else parent.grad + grad
+                    if record:
+                        parent.received.append((node.id, grad))
+                        sent.append((parent.id, grad))
+                        local.append((parent.id, prim.local(i, node.value, values, node.attrs)))
+            else:
+                _eager_step(node, upstream, values, pending, on_param_grad, sent, local, record)
         if record:
             graph.backward_events.append(
                 BackwardEvent(node.id, upstream, node.received, local, sent))
+
+
+def _eager_step(node, upstream, values, pending, on_param_grad, sent, local, record) -> None:
+    """One node's sends when parameters are updated as soon as their gradient is complete:
+    parameters first, then the other parents with the parameters' new values."""
+    prim, parents = node.prim, node.parents
+    indices = sorted((i for i, p in enumerate(parents) if p.needs_grad),
+                     key=lambda i: parents[i].role != "param")
+    for i in indices:
+        parent = parents[i]
+        if parent.role != "param":
+            values = [p.value for p in parents]
+        grad = prim.vjp(i, upstream, node.value, values, node.attrs)
+        parent.grad = grad if parent.grad is None else parent.grad + grad
+        if record:
+            parent.received.append((node.id, grad))
+            sent.append((parent.id, grad))
+            local.append((parent.id, prim.local(i, node.value, values, node.attrs)))
+        pending[parent.id] -= 1
+        if parent.role == "param" and pending[parent.id] == 0:
+            on_param_grad(parent)

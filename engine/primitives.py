@@ -158,7 +158,7 @@ matmul = Primitive(
 
 def _affine_forward(x, weights, bias=None):
     z = x @ weights.T
-    return z if bias is None else z + bias
+    return z if bias is None else np.add(z, bias, out=z)
 
 
 def _affine_vjp(i, g, y, v, a):
