@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+from starlette.concurrency import run_in_threadpool
 
 from app.convert import params_from, spec_from
 from app.responses import FastJSONResponse
@@ -13,14 +14,27 @@ from engine.spec import check_data
 
 router = APIRouter(prefix="/api/v1/iterations", tags=["iterations"])
 
+# Below this many (rows x parameters) an iteration takes about a millisecond and is computed on
+# the event loop: handing it to a worker thread would cost as much again. Larger ones go to the
+# thread pool, so a worker keeps answering while it computes them.
+INLINE_WORK = 20_000
 
-@router.post("", response_model=IterationResponse, responses=ERROR_RESPONSES,
-             summary="Run one training iteration and return every stage")
-def create_iteration(request: IterationRequest) -> FastJSONResponse:
-    """Forward per layer, the loss, backward per layer from the last, then the update."""
+
+def trace_response(request: IterationRequest) -> FastJSONResponse:
     spec = spec_from(request.network)
     params = params_from(spec, request.params, request.seed, request.init)
     inputs, targets = check_data(spec, request.inputs, request.targets)
     trace = run_iteration(spec, params, inputs, targets, request.learning_rate,
                           request.update_order, request.granularity)
     return FastJSONResponse(trace.to_dict(include_events=request.include_events))
+
+
+@router.post("", response_model=IterationResponse, responses=ERROR_RESPONSES,
+             summary="Run one training iteration and return every stage")
+async def create_iteration(request: IterationRequest) -> FastJSONResponse:
+    """Forward per layer, the loss, backward per layer from the last, then the update."""
+    sizes = request.network.layer_sizes
+    parameters = sum((sizes[l - 1] + 1) * sizes[l] for l in range(1, len(sizes)))
+    if len(request.inputs) * parameters <= INLINE_WORK:
+        return trace_response(request)
+    return await run_in_threadpool(trace_response, request)
