@@ -52,14 +52,29 @@ export function createNeuronView(palette) {
     arrival = { trace: view.trace, stage: view.stageAt };
     pulses.forEach((animation) => animation.cancel());
     pulses = [];
+    const { overlay } = parts;
+    overlay.replaceChildren();
     const { phase, layer } = view.stage;
     if (reducedMotion.matches || (phase !== "forward" && phase !== "backward")) return;
+    if (parts.svg.isConnected && overlay.previousSibling !== parts.svg) parts.svg.after(overlay);
     const [start, end] = phase === "forward" ? ["18px", "-100px"] : ["-100px", "18px"];
     const frames = [{ strokeDasharray: "18px 200px", strokeDashoffset: start },
       { strokeDasharray: "18px 200px", strokeDashoffset: end }];
     const strongest = parts.edges.filter((edge) => edge.l === layer)
       .sort((a, b) => b.strength - a.strength).slice(0, PULSE_EDGES);
-    pulses = strongest.map((edge) => edge.line.node.animate(frames, { duration: PULSE_MS, easing: "ease-out" }));
+    pulses = strongest.map((edge) => {
+      const copy = overlay.appendChild(edge.line.node.cloneNode(false));
+      copy.removeAttribute("tabindex");
+      copy.removeAttribute("role");
+      copy.removeAttribute("data-weight");
+      // A thicker dash of the edge's own colour travels over the edge.
+      const width = Number(copy.getAttribute("stroke-width")) || 1;
+      copy.setAttribute("stroke-width", String(width * 1.8 + 2));
+      copy.setAttribute("opacity", "1");
+      const animation = copy.animate(frames, { duration: PULSE_MS, easing: "ease-out" });
+      animation.finished.then(() => copy.remove(), () => copy.remove());
+      return animation;
+    });
   }
 
   // Arrow keys walk the network: up and down within a layer (or through a layer's weights),
@@ -213,8 +228,13 @@ function build(sizes, activations) {
     return Object.assign(new Live(g), { rect: new Live(rect) });
   })));
 
+  // Pulses run on copies of edges in a second SVG laid over this one, in its own compositing
+  // layer: a moving dash then repaints only itself, not the thousands of edges beneath it.
+  const overlay = el("svg", { viewBox: `0 0 ${WIDTH} ${height}`, width: WIDTH, height,
+    class: "pulse-layer", "aria-hidden": "true" });
+
   return {
-    svg, sizes, headers, bandLabels, weights, edges, neurons, biases, targets,
+    svg, overlay, sizes, headers, bandLabels, weights, edges, neurons, biases, targets,
     edgeOf: new Map(edges.map((edge) => [`${edge.l}-${edge.j}-${edge.k}`, edge])),
     halos, hoverHalo, haloWidth, painted: {}, selectionKey: "", marked: [],
     loss: { group: new Live(lossGroup), text: lossText, sample: lossSample },
