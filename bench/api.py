@@ -15,18 +15,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-import socket
 import statistics
-import subprocess
-import sys
 import time
-from pathlib import Path
 
-import httpx
 import numpy as np
+from live_server import free_port, start_server  # bench/live_server.py, beside this script
 
-ROOT = Path(__file__).resolve().parent.parent
 CONCURRENCY = (1, 10, 50)
 TIME_LIMIT = 120.0  # seconds per measurement, whatever happens
 
@@ -41,29 +35,6 @@ def iteration_body() -> dict:
                         "loss": "binary_cross_entropy"},
             "seed": 1, "inputs": inputs.tolist(), "targets": targets.tolist(),
             "learning_rate": 0.5}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(port: int, workers: int) -> subprocess.Popen:
-    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port",
-         str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log"],
-        cwd=ROOT, env=env)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("the server did not start within 30 s")
 
 
 class Connection:

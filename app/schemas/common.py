@@ -55,6 +55,17 @@ class ParamsModel(StrictModel):
     biases: Annotated[list[Vector], Field(min_length=1, max_length=spec.MAX_LAYERS)]
 
 
+class BatchRequest(StrictModel):
+    """A network, its parameters (or a seed and scheme to draw them) and one batch of data."""
+
+    network: NetworkModel
+    params: ParamsModel | None = Field(None, description="Omit to initialise from `seed`.")
+    seed: Seed = 0
+    init: InitScheme = "auto"
+    inputs: Annotated[list[Row], Field(min_length=1, max_length=MAX_BATCH)]
+    targets: Annotated[list[Row], Field(min_length=1, max_length=MAX_BATCH)]
+
+
 class ParamsOut(BaseModel):
     """Parameters in a response (null where a diverged run produced a non-finite number)."""
 

@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from app.schemas.common import (
-    MAX_BATCH,
-    Granularity,
-    InitScheme,
-    NetworkModel,
-    ParamsModel,
-    Row,
-    Seed,
-    StrictModel,
-)
+from app.schemas.common import BatchRequest, Granularity
 from engine import gradcheck
 
 GRADCHECK_EXAMPLE = {
@@ -29,15 +20,9 @@ GRADCHECK_EXAMPLE = {
 }
 
 
-class GradcheckRequest(StrictModel):
+class GradcheckRequest(BatchRequest):
     """A network, its parameters (or a seed), one batch and the finite-difference step."""
 
-    network: NetworkModel
-    params: ParamsModel | None = Field(None, description="Omit to initialise from `seed`.")
-    seed: Seed = 0
-    init: InitScheme = "auto"
-    inputs: Annotated[list[Row], Field(min_length=1, max_length=MAX_BATCH)]
-    targets: Annotated[list[Row], Field(min_length=1, max_length=MAX_BATCH)]
     step: float = Field(1e-6, gt=0.0, le=gradcheck.MAX_STEP, allow_inf_nan=False, strict=True,
                         description="h in (C(p + h) - C(p - h)) / 2h.")
     granularity: Granularity = Field("layer", description="The graph backprop runs on; both "

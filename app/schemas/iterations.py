@@ -7,17 +7,11 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field
 
 from app.schemas.common import (
-    MAX_BATCH,
+    BatchRequest,
     Granularity,
     GraphOut,
-    InitScheme,
     LearningRate,
-    NetworkModel,
-    ParamsModel,
     ParamsOut,
-    Row,
-    Seed,
-    StrictModel,
     UpdateOrder,
 )
 
@@ -34,15 +28,9 @@ TINY_EXAMPLE = {
 }
 
 
-class IterationRequest(StrictModel):
+class IterationRequest(BatchRequest):
     """A network, its parameters (or a seed to draw them), one batch and a learning rate."""
 
-    network: NetworkModel
-    params: ParamsModel | None = Field(None, description="Omit to initialise from `seed`.")
-    seed: Seed = 0
-    init: InitScheme = "auto"
-    inputs: Annotated[list[Row], Field(min_length=1, max_length=MAX_BATCH)]
-    targets: Annotated[list[Row], Field(min_length=1, max_length=MAX_BATCH)]
     learning_rate: LearningRate = 0.5
     update_order: UpdateOrder = "after_backward"
     granularity: Granularity = "layer"
