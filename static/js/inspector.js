@@ -287,16 +287,26 @@ function chainRule(read, l, j, k, formulas) {
 
 // Each sample's own gradient and, below, their mean: the batch gradient.
 function batchTable(read, quantity, values, grad, formulas, note = "") {
-  const { N, i } = read;
   const section = el("section", "", "batch");
-  section.append(el("h4", `Over the batch of ${N}`));
+  section.append(el("h4", `Over the batch of ${read.N}`));
+  section.append(scrolling(sampleTable(read,
+    `Each sample's own gradient ${quantity}; their mean is the gradient.`, [[quantity, values]]), read.N));
+  section.append(formulaBlock(formulas, "batch_mean", { grad }, note));
+  return section;
+}
+
+// A row per sample (the current one marked, each a button that selects it), a column per
+// [name, values] pair.
+function sampleTable(read, captionText, columns) {
+  const { N, i } = read;
   const table = el("table", "", "per-sample");
-  const caption = el("caption", `Each sample's own gradient ${quantity}; their mean is the gradient.`);
+  table.append(el("caption", captionText), el("thead"), el("tbody"));
   const head = el("tr");
-  head.append(el("th", "Sample"), el("th", quantity));
-  head.firstChild.scope = "col";
-  head.lastChild.scope = "col";
-  table.append(caption, el("thead"), el("tbody"));
+  for (const name of ["Sample", ...columns.map((c) => c[0])]) {
+    const th = el("th", name);
+    th.scope = "col";
+    head.append(th);
+  }
   table.tHead.append(head);
   for (const index of shownRows(N, i)) {
     const tr = el("tr");
@@ -304,14 +314,15 @@ function batchTable(read, quantity, values, grad, formulas, note = "") {
     const th = el("th");
     th.scope = "row";
     th.append(sampleButton(index, read));
-    const td = el("td");
-    td.append(number(values[index]));
-    tr.append(th, td);
+    tr.append(th);
+    for (const [, values] of columns) {
+      const td = el("td");
+      td.append(number(values[index]));
+      tr.append(td);
+    }
     table.tBodies[0].append(tr);
   }
-  section.append(scrolling(table, N));
-  section.append(formulaBlock(formulas, "batch_mean", { grad }, note));
-  return section;
+  return table;
 }
 
 // A table in a box that scrolls, with a note when rows were left out.
@@ -404,31 +415,7 @@ function neuronView(read, { layer: l, j }) {
 
 // Per-sample values of a neuron, one column per quantity.
 function valuesTable(read, columns) {
-  const { N, i } = read;
-  const table = el("table", "", "per-sample");
-  table.append(el("caption", "Per sample"), el("thead"), el("tbody"));
-  const head = el("tr");
-  for (const name of ["Sample", ...columns.map((c) => c[0])]) {
-    const th = el("th", name);
-    th.scope = "col";
-    head.append(th);
-  }
-  table.tHead.append(head);
-  for (const index of shownRows(N, i)) {
-    const tr = el("tr");
-    if (index === i) tr.className = "current";
-    const th = el("th");
-    th.scope = "row";
-    th.append(sampleButton(index, read));
-    tr.append(th);
-    for (const [, values] of columns) {
-      const td = el("td");
-      td.append(number(values[index]));
-      tr.append(td);
-    }
-    table.tBodies[0].append(tr);
-  }
   const section = el("section", "", "batch");
-  section.append(scrolling(table, N));
+  section.append(scrolling(sampleTable(read, "Per sample", columns), read.N));
   return section;
 }
