@@ -195,14 +195,8 @@ def backward(root: Node, seed=None, on_param_grad: Callable[[Node], None] | None
             values = [p.value for p in parents]
             if on_param_grad is None:
                 for i, parent in enumerate(parents):
-                    if not parent.needs_grad:
-                        continue
-                    grad = prim.vjp(i, upstream, node.value, values, node.attrs)
-                    parent.grad = grad if parent.grad is None else parent.grad + grad
-                    if record:
-                        parent.received.append((node.id, grad))
-                        sent.append((parent.id, grad))
-                        local.append((parent.id, prim.local(i, node.value, values, node.attrs)))
+                    if parent.needs_grad:
+                        _send(node, i, upstream, values, sent, local, record)
             else:
                 _eager_step(node, upstream, values, pending, on_param_grad, sent, local, record)
         if record:
@@ -210,22 +204,28 @@ def backward(root: Node, seed=None, on_param_grad: Callable[[Node], None] | None
                 BackwardEvent(node.id, upstream, node.received, local, sent))
 
 
+def _send(node, i, upstream, values, sent, local, record) -> None:
+    """Add upstream x d node / d parent_i to parent i's gradient (and record it)."""
+    prim, parent = node.prim, node.parents[i]
+    grad = prim.vjp(i, upstream, node.value, values, node.attrs)
+    parent.grad = grad if parent.grad is None else parent.grad + grad
+    if record:
+        parent.received.append((node.id, grad))
+        sent.append((parent.id, grad))
+        local.append((parent.id, prim.local(i, node.value, values, node.attrs)))
+
+
 def _eager_step(node, upstream, values, pending, on_param_grad, sent, local, record) -> None:
     """One node's sends when parameters are updated as soon as their gradient is complete:
     parameters first, then the other parents with the parameters' new values."""
-    prim, parents = node.prim, node.parents
+    parents = node.parents
     indices = sorted((i for i, p in enumerate(parents) if p.needs_grad),
                      key=lambda i: parents[i].role != "param")
     for i in indices:
         parent = parents[i]
         if parent.role != "param":
             values = [p.value for p in parents]
-        grad = prim.vjp(i, upstream, node.value, values, node.attrs)
-        parent.grad = grad if parent.grad is None else parent.grad + grad
-        if record:
-            parent.received.append((node.id, grad))
-            sent.append((parent.id, grad))
-            local.append((parent.id, prim.local(i, node.value, values, node.attrs)))
+        _send(node, i, upstream, values, sent, local, record)
         pending[parent.id] -= 1
         if parent.role == "param" and pending[parent.id] == 0:
             on_param_grad(parent)

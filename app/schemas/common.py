@@ -55,6 +55,17 @@ class ParamsModel(StrictModel):
     biases: Annotated[list[Vector], Field(min_length=1, max_length=spec.MAX_LAYERS)]
 
 
+# The classic worked example: a 2-2-2 sigmoid network, fixed weights, one sample.
+WORKED_EXAMPLE = {
+    "network": {"layer_sizes": [2, 2, 2], "activations": ["sigmoid", "sigmoid"],
+                "loss": "squared_error"},
+    "params": {"weights": [[[0.15, 0.20], [0.25, 0.30]], [[0.40, 0.45], [0.50, 0.55]]],
+               "biases": [[0.35, 0.35], [0.60, 0.60]]},
+    "inputs": [[0.05, 0.10]],
+    "targets": [[0.01, 0.99]],
+}
+
+
 class BatchRequest(StrictModel):
     """A network, its parameters (or a seed and scheme to draw them) and one batch of data."""
 

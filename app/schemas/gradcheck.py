@@ -6,18 +6,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from app.schemas.common import BatchRequest, Granularity
+from app.schemas.common import WORKED_EXAMPLE, BatchRequest, Granularity
 from engine import gradcheck
 
-GRADCHECK_EXAMPLE = {
-    "network": {"layer_sizes": [2, 2, 2], "activations": ["sigmoid", "sigmoid"],
-                "loss": "squared_error"},
-    "params": {"weights": [[[0.15, 0.20], [0.25, 0.30]], [[0.40, 0.45], [0.50, 0.55]]],
-               "biases": [[0.35, 0.35], [0.60, 0.60]]},
-    "inputs": [[0.05, 0.10]],
-    "targets": [[0.01, 0.99]],
-    "step": 1e-6,
-}
+GRADCHECK_EXAMPLE = {**WORKED_EXAMPLE, "step": 1e-6}
 
 
 class GradcheckRequest(BatchRequest):

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field
 
 from app.schemas.common import (
+    WORKED_EXAMPLE,
     BatchRequest,
     Granularity,
     GraphOut,
@@ -17,15 +18,7 @@ from app.schemas.common import (
 
 Values = list[list[float | None]]
 
-TINY_EXAMPLE = {
-    "network": {"layer_sizes": [2, 2, 2], "activations": ["sigmoid", "sigmoid"],
-                "loss": "squared_error"},
-    "params": {"weights": [[[0.15, 0.20], [0.25, 0.30]], [[0.40, 0.45], [0.50, 0.55]]],
-               "biases": [[0.35, 0.35], [0.60, 0.60]]},
-    "inputs": [[0.05, 0.10]],
-    "targets": [[0.01, 0.99]],
-    "learning_rate": 0.5,
-}
+TINY_EXAMPLE = {**WORKED_EXAMPLE, "learning_rate": 0.5}
 
 
 class IterationRequest(BatchRequest):

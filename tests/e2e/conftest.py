@@ -17,6 +17,7 @@ import pytest
 import uvicorn
 
 from app.main import create_app
+from tests.e2e.playground_page import watch
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
@@ -69,13 +70,7 @@ def browser():
 def page(browser):
     """A fresh page that records console errors and failed requests in `page.problems`."""
     context = browser.new_context()
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
-            if m.type == "error" else None)
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
-    page.problems = problems
+    page = watch(context.new_page())
     yield page
     context.close()
 
