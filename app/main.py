@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import gc
+
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.middleware.gzip import GZipMiddleware
 
 from app import errors, pages
 from app.api import (
@@ -21,6 +22,7 @@ from app.api import (
     rnn,
     train,
 )
+from app.compression import GZip
 from app.responses import FastJSONResponse
 from app.security import BodySizeLimit, SecurityHeaders
 from app.settings import Settings, get_settings
@@ -46,7 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     pages.install(app)
     errors.install(app)
-    app.add_middleware(GZipMiddleware, minimum_size=settings.gzip_minimum_bytes,
+    app.add_middleware(GZip, minimum_size=settings.gzip_minimum_bytes,
                        compresslevel=settings.gzip_level)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
@@ -57,3 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 app = create_app()
+# What importing and building the app made lives as long as the process. Frozen, it is out of the
+# collector's reach: a full collection then takes about 0.5 ms instead of 30 ms, a pause that
+# under load came every few seconds and held up every request in flight.
+gc.freeze()

@@ -19,7 +19,7 @@ import numpy as np
 from engine.graph import Node, backward
 from engine.losses import LOSSES
 from engine.network import BuiltNetwork, build
-from engine.serialize import clean, events_dict, graph_dict
+from engine.serialize import clean, events_dict
 from engine.spec import MAX_SCALAR_WEIGHTS, NetworkSpec, Params, SpecError
 
 UPDATE_ORDERS = ("after_backward", "eager")
@@ -43,11 +43,11 @@ class Stage:
     values: dict
     node_ids: list[int] = field(default_factory=list)
 
-    def to_dict(self) -> dict:
+    def to_dict(self, arrays: bool = False) -> dict:
         out = {"phase": self.phase}
         if self.layer is not None:
             out["layer"] = self.layer
-        out.update({name: _jsonable(v) for name, v in self.values.items()})
+        out.update({name: _jsonable(v, arrays) for name, v in self.values.items()})
         out["node_ids"] = self.node_ids
         return out
 
@@ -73,30 +73,44 @@ class IterationTrace:
     def stage(self, phase: str, layer: int | None = None) -> Stage:
         return next(s for s in self.stages if s.phase == phase and s.layer == layer)
 
-    def to_dict(self, include_events: bool | None = None) -> dict:
-        if include_events is None:
-            small = self.network.activation(0).shape[0] <= MAX_PER_SAMPLE
-            include_events = small and (self.granularity == "scalar"
-                                        or self.spec.weight_count <= MAX_SCALAR_WEIGHTS)
+    def to_dict(self, include_events: bool | None = None, arrays: bool = False) -> dict:
+        """Plain JSON data; with `arrays`, the arrays stay float64 arrays (see `clean`).
+
+        Events are included by `events_by_default` unless `include_events` says; they need a
+        trace run with `record`."""
         graph = self.network.graph
+        if include_events is None:
+            include_events = graph.record and events_by_default(
+                self.spec, self.network.inputs_shape()[0], self.granularity)
+        if include_events and not graph.record:
+            raise ValueError("events were asked for, but the iteration was run without record")
         return {
             "granularity": self.granularity,
             "update_order": self.update_order,
             "learning_rate": self.learning_rate,
             "loss": clean(self.loss),
             "diverged": self.diverged,
-            "stages": [s.to_dict() for s in self.stages],
-            "params_before": self.params_before.to_dict(),
-            "params_after": self.params_after.to_dict(),
-            "graph": graph_dict(graph),
+            "stages": [s.to_dict(arrays) for s in self.stages],
+            "params_before": self.params_before.to_dict(arrays),
+            "params_after": self.params_after.to_dict(arrays),
+            "graph": self.network.graph_view(),
             "events": events_dict(graph) if include_events else None,
         }
+
+
+def events_by_default(spec: NetworkSpec, batch: int, granularity: str) -> bool:
+    """Per-node events go with batches of up to MAX_PER_SAMPLE rows, on the scalar graph or on
+    a network small enough to have one; otherwise the trace leaves them out."""
+    return batch <= MAX_PER_SAMPLE and (granularity == "scalar"
+                                        or spec.weight_count <= MAX_SCALAR_WEIGHTS)
 
 
 def run_iteration(spec: NetworkSpec, params: Params, inputs: np.ndarray, targets: np.ndarray,
                   learning_rate: float, update_order: str = "after_backward",
                   granularity: str = "layer", record: bool = True) -> IterationTrace:
-    """Forward, loss, backward, update on one batch; the stages read the recorded graph."""
+    """Forward, loss, backward, update on one batch; the stages read the graph's values and
+    gradients. `record` keeps every backward event (each edge's local derivative and gradient)
+    for `to_dict`'s events; the stages do not need it."""
     if update_order not in UPDATE_ORDERS:
         raise SpecError("update_order", f"unknown order '{update_order}'; known: "
                         f"{', '.join(UPDATE_ORDERS)}")
@@ -178,11 +192,11 @@ def _backward_stage(net: BuiltNetwork, l: int, updated: dict[int, list[Node]]) -
                  net.node_ids(nodes.activation, nodes.pre_activation, nodes.weights, nodes.biases))
 
 
-def _jsonable(value):
+def _jsonable(value, arrays: bool = False):
     """Arrays and numbers through `clean`; lists of arrays element by element; text as is."""
     if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    return value if isinstance(value, str) else clean(value)
+        return [_jsonable(v, arrays) for v in value]
+    return value if isinstance(value, str) else clean(value, arrays)
 
 
 def _values(item) -> np.ndarray:

@@ -18,9 +18,12 @@ from engine import primitives
 from engine.graph import Graph, Node
 from engine.losses import LOSSES
 from engine.ops import ACTIVATIONS
+from engine.serialize import graph_dict
 from engine.spec import MAX_SCALAR_WEIGHTS, NetworkSpec, Params, SpecError
 
 GRANULARITIES = ("layer", "scalar")
+GRAPH_VIEWS_KEPT = 256  # JSON views of graphs kept per process, one per network shape
+_GRAPH_VIEWS: dict[tuple, dict] = {}
 SCALAR_LOSSES = {name: primitives.columns(loss.primitive) for name, loss in LOSSES.items()}
 
 
@@ -49,6 +52,22 @@ class BuiltNetwork:
 
     def layer(self, l: int) -> LayerNodes:
         return self.layers[l - 1]
+
+    def graph_view(self) -> dict:
+        """`serialize.graph_dict` of the graph, shared by every network with the same spec,
+        granularity and batch size: those three fix the nodes, edges and layout. Read-only."""
+        key = (self.spec, self.granularity, self.inputs_shape())
+        view = _GRAPH_VIEWS.get(key)
+        if view is None:
+            if len(_GRAPH_VIEWS) >= GRAPH_VIEWS_KEPT:
+                _GRAPH_VIEWS.clear()
+            view = _GRAPH_VIEWS[key] = graph_dict(self.graph)
+        return view
+
+    def inputs_shape(self) -> tuple[int, ...]:
+        if isinstance(self.inputs, Node):
+            return self.inputs.value.shape
+        return (self.inputs[0].value.shape[0], len(self.inputs))
 
     def output(self) -> np.ndarray:
         return self.activation(self.spec.depth)

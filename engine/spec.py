@@ -101,10 +101,11 @@ class Params:
     def is_finite(self) -> bool:
         return all(np.isfinite(a).all() for a in (*self.weights, *self.biases))
 
-    def to_dict(self) -> dict:
+    def to_dict(self, arrays: bool = False) -> dict:
+        """Nested lists (or float64 arrays with `arrays`, see serialize.clean)."""
         from engine.serialize import clean
-        return {"weights": [clean(w) for w in self.weights],
-                "biases": [clean(b) for b in self.biases]}
+        return {"weights": [clean(w, arrays) for w in self.weights],
+                "biases": [clean(b, arrays) for b in self.biases]}
 
     @classmethod
     def from_lists(cls, spec: NetworkSpec, weights, biases) -> Params:

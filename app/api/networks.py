@@ -10,7 +10,6 @@ from app.responses import FastJSONResponse
 from app.schemas.common import ERROR_RESPONSES
 from app.schemas.networks import NetworkRequest, NetworkResponse
 from engine.network import build
-from engine.serialize import graph_dict
 from engine.spec import NetworkSpec, Params
 
 router = APIRouter(prefix="/api/v1/networks", tags=["networks"])
@@ -34,7 +33,7 @@ def describe(spec: NetworkSpec, params: Params, granularity: str) -> dict:
                     "weight_shape": list(spec.weight_shape(l))}
                    for l in range(1, spec.depth + 1)],
         "granularity": granularity,
-        "graph": graph_dict(built.graph),
+        "graph": built.graph_view(),
     }
 
 

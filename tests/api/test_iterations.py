@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 
 import numpy as np
 import pytest
@@ -193,3 +194,49 @@ def test_scalar_granularity_above_200_weights_is_refused(client):
     error = only_error(response)
     assert error["loc"] == ["body", "granularity"]
     assert "200 weights" in error["msg"] and "304" in error["msg"]
+
+
+def engine_json(body: dict) -> dict:
+    """The engine's own plain-list trace for a request body, through the stdlib JSON codec."""
+    network = body["network"]
+    spec = NetworkSpec(tuple(network["layer_sizes"]), tuple(network["activations"]),
+                       network["loss"])
+    params = Params.from_lists(spec, body["params"]["weights"], body["params"]["biases"])
+    trace = run_iteration(spec, params, np.array(body["inputs"]), np.array(body["targets"]),
+                          body["learning_rate"])
+    return json.loads(json.dumps(trace.to_dict(), allow_nan=False))
+
+
+@pytest.mark.parametrize("activations, loss, scale", [
+    (["tanh", "relu", "softmax"], "cross_entropy", 1.0),
+    (["linear", "linear", "linear"], "squared_error", 1e120),   # overflows to inf and NaN
+])
+def test_the_response_is_the_engines_trace_digit_for_digit(client, activations, loss, scale):
+    # The API hands orjson float64 arrays, the engine's to_dict plain lists: the two must give
+    # the same JSON, with null for every non-finite number.
+    rng = np.random.default_rng(3)
+    body = {"network": {"layer_sizes": [3, 5, 4, 2], "activations": activations, "loss": loss},
+            "params": {"weights": [(rng.normal(size=shape) * scale).tolist()
+                                   for shape in ((5, 3), (4, 5), (2, 4))],
+                       "biases": [[0.1] * 5, [0.0] * 4, [0.0, 0.5]]},
+            "inputs": rng.normal(size=(40, 3)).tolist(),
+            "targets": np.eye(2)[rng.integers(0, 2, 40)].tolist(), "learning_rate": 0.5}
+    response = client.post(URL, json=body)
+    assert response.status_code == 200
+    assert b"NaN" not in response.content and b"Infinity" not in response.content
+    got = response.json()
+    assert got == engine_json(body)
+    if scale > 1:
+        assert got["diverged"] and got["loss"] is None
+        assert None in stage(got, "forward", 3)["pre_activation"][0]
+
+
+@pytest.mark.parametrize("rows, events", [(16, True), (17, False)])
+def test_events_come_with_small_batches_unless_asked(client, rows, events):
+    body = tiny(inputs=[[0.05, 0.10]] * rows, targets=[[0.01, 0.99]] * rows)
+    assert (client.post(URL, json=body).json()["events"] is not None) is events
+    asked = client.post(URL, json={**body, "include_events": not events}).json()
+    assert (asked["events"] is not None) is (not events)
+    if not events:
+        backward = asked["events"]["backward"]
+        assert {e["node"] for e in backward} >= {s for s in stage(asked, "update")["node_ids"]}

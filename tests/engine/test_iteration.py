@@ -282,6 +282,30 @@ def test_events_only_included_for_small_networks_by_default():
     assert trace.to_dict(include_events=True)["events"] is not None
 
 
+@pytest.mark.parametrize("granularity", ["layer", "scalar"])
+@pytest.mark.parametrize("order", ["after_backward", "eager"])
+def test_an_unrecorded_iteration_has_the_same_stages_and_refuses_events(granularity, order):
+    spec, params, x, y = problem("se-deep-sigmoid", batch=4)
+    recorded = run_iteration(spec, params, x, y, LR, order, granularity)
+    bare = run_iteration(spec, params, x, y, LR, order, granularity, record=False)
+    assert recorded.network.graph.backward_events and not bare.network.graph.backward_events
+    with_events = recorded.to_dict()
+    assert with_events["events"] is not None
+    assert bare.to_dict() == {**with_events, "events": None}
+    with pytest.raises(ValueError, match="record"):
+        bare.to_dict(include_events=True)
+
+
+def test_arrays_give_the_same_json_as_lists():
+    spec, params, x, y = problem("ce", batch=3)
+    trace = run_iteration(spec, params, x, y, LR)
+    lists, arrays = trace.to_dict(), trace.to_dict(arrays=True)
+    assert isinstance(arrays["stages"][0]["activation"], np.ndarray)
+    assert isinstance(arrays["params_after"]["weights"][0], np.ndarray)
+    assert lists["stages"][0]["activation"] == arrays["stages"][0]["activation"].tolist()
+    assert lists["params_after"]["weights"][1] == arrays["params_after"]["weights"][1].tolist()
+
+
 ELEMENTWISE = {primitives.sigmoid, primitives.tanh, primitives.relu, primitives.leaky_relu,
                primitives.identity}
 

@@ -14,6 +14,7 @@ from engine.graph import backward
 from engine.init import init_params, weight_std
 from engine.iteration import run_iteration
 from engine.network import build, loss_value, predict
+from engine.serialize import graph_dict
 from engine.spec import MAX_LAYERS, MAX_NEURONS, MAX_SCALAR_WEIGHTS, NetworkSpec, Params, SpecError
 from tests.engine import numpy_net
 from tests.finite_diff import assert_gradient_close, central_difference
@@ -273,3 +274,19 @@ def problems(draw):
 def test_property_granularities_agree_and_match_central_differences(problem):
     spec, (params, x, y) = problem
     check_against_reference(spec, params, x, y)
+
+
+@pytest.mark.parametrize("granularity", ["layer", "scalar"])
+def test_graph_view_is_the_graph_dict_shared_per_spec_granularity_and_batch(granularity):
+    spec = NetworkSpec((2, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
+
+    def built(rows, seed):
+        rng = np.random.default_rng(seed)
+        return build(spec, init_params(spec, seed), rng.normal(size=(rows, 2)),
+                     rng.uniform(size=(rows, 1)), granularity)
+
+    first, same_shape, other_batch = built(4, 0), built(4, 1), built(5, 0)
+    assert first.graph_view() == graph_dict(first.graph)
+    assert same_shape.graph_view() is first.graph_view()
+    assert other_batch.graph_view() == graph_dict(other_batch.graph)
+    assert other_batch.graph_view() != first.graph_view()
