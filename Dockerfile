@@ -15,4 +15,4 @@ RUN pip install --no-cache-dir . \
 
 USER backprop
 EXPOSE 8000
-CMD ["sh", "-c", "exec uvicorn app.main:app --host 0.0.0.0 --port 8000 --workers \"$WORKERS\""]
+CMD ["sh", "-c", "exec python -m app.serve --host 0.0.0.0 --port 8000 --workers \"$WORKERS\""]

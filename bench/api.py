@@ -1,13 +1,14 @@
 """API benchmark: the real server under a bounded loopback load, iterations beside /healthz.
 
-Starts uvicorn on 127.0.0.1 (a free port, WORKERS processes), then for 1, 10 and 50 concurrent
-clients sends a fixed number of requests to GET /healthz (the floor) and to
-POST /api/v1/iterations for a 2-8-8-1 network with 32 samples, and prints requests per second,
-p50 and p99 latency, errors, and iterations throughput as a fraction of /healthz throughput.
+Starts the server as `make run` does (app.serve: uvicorn workers, a socket each) on 127.0.0.1,
+then for 1, 10 and 50 concurrent clients sends a fixed number of requests to GET /healthz (the
+floor) and to POST /api/v1/iterations for a 2-8-8-1 network with 32 samples, in rounds that
+alternate between the two, and prints requests per second, p50 and p99 latency, errors, and
+iterations throughput as a fraction of /healthz throughput.
 Every loop is bounded in count and time and stops by itself. The load generator is a minimal
 HTTP/1.1 keep-alive client on asyncio streams: a full client library costs more CPU per request
 than the server's /healthz, and on two cores that would measure the client, not the server.
-Run: `.venv/bin/python bench/api.py [--workers 2] [--requests 400]`.
+Run: `.venv/bin/python bench/api.py [--workers 2] [--requests 1200] [--rounds 4]`.
 """
 
 from __future__ import annotations
@@ -101,40 +102,55 @@ async def load(host: str, port: int, method: str, path: str, body: bytes | None,
 
     start = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(clients)))
-    elapsed = time.perf_counter() - start
-    latencies.sort()
-    return {"rps": len(latencies) / elapsed, "p50": statistics.median(latencies),
+    return {"latencies": latencies, "errors": errors, "elapsed": time.perf_counter() - start}
+
+
+def summary(parts: list[dict]) -> dict:
+    """Rounds of one endpoint pooled: requests per second over their total time, latencies."""
+    latencies = sorted(x for part in parts for x in part["latencies"])
+    return {"rps": len(latencies) / sum(part["elapsed"] for part in parts),
+            "p50": statistics.median(latencies),
             "p99": latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))],
-            "errors": errors, "count": len(latencies)}
+            "errors": sum(part["errors"] for part in parts), "count": len(latencies)}
 
 
-async def run(port: int, requests: int) -> list[tuple]:
+async def run(port: int, requests: int, rounds: int) -> list[tuple]:
+    """Per client count, `rounds` alternations of /healthz and /iterations, so that a slow
+    moment of a shared machine falls on both rows alike rather than on whichever ran then."""
     body = json.dumps(iteration_body()).encode()
     host = "127.0.0.1"
     await load(host, port, "GET", "/healthz", None, 4, 100)  # warm up both routes
     await load(host, port, "POST", "/api/v1/iterations", body, 4, 100)
     rows = []
     for clients in CONCURRENCY:
-        floor = await load(host, port, "GET", "/healthz", None, clients, requests)
-        measured = await load(host, port, "POST", "/api/v1/iterations", body, clients, requests)
-        rows.append((clients, floor, measured))
+        floor, measured = [], []
+        for _ in range(rounds):
+            floor.append(await load(host, port, "GET", "/healthz", None, clients,
+                                    requests // rounds))
+            measured.append(await load(host, port, "POST", "/api/v1/iterations", body, clients,
+                                       requests // rounds))
+        rows.append((clients, summary(floor), summary(measured)))
     return rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--requests", type=int, default=1200,
+                        help="requests per endpoint and client count")
+    parser.add_argument("--rounds", type=int, default=4,
+                        help="alternations of the two endpoints the requests are split into")
     args = parser.parse_args()
     port = free_port()
     server = start_server(port, args.workers)
     try:
-        rows = asyncio.run(run(port, args.requests))
+        rows = asyncio.run(run(port, args.requests, args.rounds))
     finally:
         server.terminate()
         server.wait(timeout=10)
-    print(f"uvicorn, {args.workers} workers, {args.requests} requests per row; "
-          "POST /api/v1/iterations is a 2-8-8-1 network with 32 samples\n")
+    print(f"app.serve (uvicorn), {args.workers} workers, {args.requests} requests per row in "
+          f"{args.rounds} rounds alternating with the other endpoint; POST /api/v1/iterations "
+          "is a 2-8-8-1 network with 32 samples, gzip accepted\n")
     print(f"{'clients':>7} {'endpoint':<22} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
           f"{'errors':>6} {'vs healthz':>10}")
     for clients, floor, measured in rows:

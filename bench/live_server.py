@@ -21,11 +21,12 @@ def free_port() -> int:
 
 
 def start_server(port: int, workers: int = 1) -> subprocess.Popen:
-    """uvicorn serving app.main:app with one BLAS thread per process, once /healthz answers."""
+    """The server as `make run` starts it (app.serve: uvicorn workers with a socket each), with
+    one BLAS thread per process, once /healthz answers."""
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port",
-         str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log"],
+        [sys.executable, "-m", "app.serve", "--host", "127.0.0.1", "--port", str(port),
+         "--workers", str(workers), "--log-level", "warning", "--no-access-log"],
         cwd=ROOT, env=env)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

@@ -7,6 +7,8 @@ at zero.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from engine.spec import NetworkSpec, Params, SpecError
@@ -28,11 +30,20 @@ def init_params(spec: NetworkSpec, seed: int = 0, scheme: str = "auto") -> Param
     """Draw W^l ~ N(0, std^2) per layer with the scheme's std, and b^l = 0."""
     if scheme not in SCHEMES:
         raise SpecError("init", f"unknown scheme '{scheme}'; known: {', '.join(SCHEMES)}")
+    weights = [w.copy() for w in _drawn_weights(spec, seed, scheme)]
+    return Params(weights, [np.zeros(w.shape[0]) for w in weights])
+
+
+@lru_cache(maxsize=256)
+def _drawn_weights(spec: NetworkSpec, seed: int, scheme: str) -> tuple[np.ndarray, ...]:
+    """The weights a seed gives, kept read-only per process: a class opening the same preset
+    asks for the same draw, and seeding a generator is most of the cost of one."""
     rng = np.random.default_rng(seed)
-    weights, biases = [], []
+    weights = []
     for l in range(1, spec.depth + 1):
         n_out, n_in = spec.weight_shape(l)
         std = weight_std(scheme, spec.activations[l - 1], n_in, n_out)
-        weights.append(rng.normal(0.0, std, size=(n_out, n_in)))
-        biases.append(np.zeros(n_out))
-    return Params(weights, biases)
+        w = rng.normal(0.0, std, size=(n_out, n_in))
+        w.flags.writeable = False
+        weights.append(w)
+    return tuple(weights)

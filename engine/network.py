@@ -95,8 +95,8 @@ class BuiltNetwork:
             return None
         item = self.layer(l).activation
         nodes = [item] if isinstance(item, Node) else list(item)
-        columns = [np.broadcast_to(n.prim.local(0, n.value, [p.value for p in n.parents], n.attrs),
-                                   n.value.shape) for n in nodes]
+        columns = [_full(n.prim.local(0, n.value, [p.value for p in n.parents], n.attrs),
+                         n.value.shape) for n in nodes]
         return columns[0] if isinstance(item, Node) else np.stack(columns, axis=-1)
 
     def grad_weights(self, l: int) -> np.ndarray:
@@ -115,6 +115,12 @@ class BuiltNetwork:
 
     def node_ids(self, *items) -> list[int]:
         return [n.id for item in items for n in _flat(item)]
+
+
+def _full(value, shape) -> np.ndarray:
+    """value as an array of the given shape (a constant derivative such as 1 is spread out)."""
+    value = np.asarray(value)
+    return value if value.shape == shape else np.broadcast_to(value, shape)
 
 
 def _flat(item) -> list[Node]:

@@ -46,7 +46,7 @@ def unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
 def stable_sigmoid(x: np.ndarray) -> np.ndarray:
     """sigma(x) = 1 / (1 + e^-x), evaluated without overflow for any |x|."""
     e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return np.where(x >= 0, 1.0, e) / (1.0 + e)
 
 
 def stable_softmax(z: np.ndarray) -> np.ndarray:

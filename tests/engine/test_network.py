@@ -290,3 +290,15 @@ def test_graph_view_is_the_graph_dict_shared_per_spec_granularity_and_batch(gran
     assert same_shape.graph_view() is first.graph_view()
     assert other_batch.graph_view() == graph_dict(other_batch.graph)
     assert other_batch.graph_view() != first.graph_view()
+
+
+def test_drawn_parameters_are_fresh_copies_a_caller_may_change():
+    spec = NetworkSpec((2, 3, 1), ("relu", "sigmoid"), "binary_cross_entropy")
+    first = init_params(spec, seed=5)
+    expected = [w.copy() for w in first.weights]
+    first.weights[0][0, 0] += 1.0
+    first.biases[0][0] = 7.0
+    again = init_params(spec, seed=5)
+    assert all(np.array_equal(a, b) for a, b in zip(again.weights, expected, strict=True))
+    assert not again.biases[0].any()
+    assert not np.array_equal(init_params(spec, seed=6).weights[0], expected[0])
