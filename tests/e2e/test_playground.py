@@ -111,7 +111,8 @@ def test_loads_clean_and_presets_load_through_the_picker(pg, api, artifacts):
         assert shown == trace
         until(page, pg.stage_view, expected_stage_view(trace, 0, body["inputs"]))
         assert page.get_by_test_id("preset-picker").input_value() == name
-        assert f"preset={name}" in page.url
+        # The URL follows the state 100 ms after the last change (debounced).
+        page.wait_for_url(lambda url: f"preset={name}" in url)
         # One request per change: the preset's data are fetched once and stepped once.
         page.wait_for_load_state("networkidle")
         assert calls == (["iterations"] if name == "tiny-2-2-2" else ["datasets/xor", "iterations"])
@@ -416,7 +417,7 @@ def test_a_malformed_csv_is_refused_naming_the_line(pg, api, tmp_path):
                                                                [0.5, -0.5], [-0.5, -0.5]]
     until(page, source.inner_text, "Using 4 points of your own.")
     assert error.is_hidden()
-    assert "points=" in page.url
+    page.wait_for_url(lambda url: "points=" in url)   # the URL follows 100 ms later
     assert page.problems == []
 
 
@@ -555,7 +556,7 @@ def test_keyboard_only_reaches_the_diagram_with_a_visible_focus(pg, api, artifac
     assert focused["view"] == "neurons", focused
     assert focused["visible"] and focused["outline"][0] != "none" and focused["outline"][1] > 0
     assert pg.stage_label() == "Loss"
-    assert "lr=0.3" in page.url and "stage=2" in page.url
+    page.wait_for_url(lambda url: "lr=0.3" in url and "stage=2" in url)
 
     # On to the first neuron: its focus ring is a black stroke on its circle (SVG outlines are off).
     for _ in range(60):
