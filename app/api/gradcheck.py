@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from app.body_route import JSONBodyRoute
 from app.convert import params_from, spec_from
 from app.responses import FastJSONResponse
 from app.schemas.common import ERROR_RESPONSES
@@ -11,7 +12,7 @@ from app.schemas.gradcheck import GradcheckRequest, GradcheckResponse
 from engine.gradcheck import gradient_check
 from engine.spec import check_data
 
-router = APIRouter(prefix="/api/v1/gradcheck", tags=["gradcheck"])
+router = APIRouter(prefix="/api/v1/gradcheck", tags=["gradcheck"], route_class=JSONBodyRoute)
 
 
 @router.post("", response_model=GradcheckResponse, responses=ERROR_RESPONSES,

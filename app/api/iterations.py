@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 
+from app.body_route import JSONBodyRoute
 from app.convert import params_from, spec_from
 from app.responses import FastJSONResponse
 from app.schemas.common import ERROR_RESPONSES
@@ -12,7 +13,7 @@ from app.schemas.iterations import IterationRequest, IterationResponse
 from engine.iteration import events_by_default, run_iteration
 from engine.spec import check_data
 
-router = APIRouter(prefix="/api/v1/iterations", tags=["iterations"])
+router = APIRouter(prefix="/api/v1/iterations", tags=["iterations"], route_class=JSONBodyRoute)
 
 # Below this many (rows x parameters) an iteration takes about a millisecond and is computed on
 # the event loop: handing it to a worker thread would cost as much again. Larger ones go to the

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from fastapi import APIRouter
 
+from app.body_route import JSONBodyRoute
 from app.convert import params_from
 from app.responses import FastJSONResponse
 from app.schemas.common import ERROR_RESPONSES
@@ -15,7 +16,7 @@ from engine.network import build
 from engine.serialize import clean
 from engine.spec import check_data
 
-router = APIRouter(prefix="/api/v1/logistic", tags=["logistic"])
+router = APIRouter(prefix="/api/v1/logistic", tags=["logistic"], route_class=JSONBodyRoute)
 
 
 @router.post("", response_model=LogisticResponse, responses=ERROR_RESPONSES,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from fastapi import APIRouter
 
+from app.body_route import JSONBodyRoute
 from app.convert import params_from, spec_from
 from app.responses import FastJSONResponse
 from app.schemas.common import ERROR_RESPONSES
@@ -12,7 +13,7 @@ from app.schemas.networks import NetworkRequest, NetworkResponse
 from engine.network import build
 from engine.spec import NetworkSpec, Params
 
-router = APIRouter(prefix="/api/v1/networks", tags=["networks"])
+router = APIRouter(prefix="/api/v1/networks", tags=["networks"], route_class=JSONBodyRoute)
 
 
 def describe(spec: NetworkSpec, params: Params, granularity: str) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from fastapi import APIRouter
 
+from app.body_route import JSONBodyRoute
 from app.responses import FastJSONResponse
 from app.schemas.common import ERROR_RESPONSES
 from app.schemas.rnn import (
@@ -18,7 +19,7 @@ from engine.rnn import RnnParams, bptt, init_rnn_params, sequence_task
 from engine.serialize import clean
 from engine.spec import SpecError
 
-router = APIRouter(prefix="/api/v1/rnn", tags=["rnn"])
+router = APIRouter(prefix="/api/v1/rnn", tags=["rnn"], route_class=JSONBodyRoute)
 
 
 def sequence_from(request: BpttRequest) -> tuple[np.ndarray, np.ndarray]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from fastapi import APIRouter
 
+from app.body_route import JSONBodyRoute
 from app.convert import params_from, spec_from
 from app.responses import FastJSONResponse
 from app.schemas.common import ERROR_RESPONSES
@@ -17,7 +18,7 @@ from engine.serialize import clean
 from engine.spec import NetworkSpec, SpecError, check_data
 from engine.training import train
 
-router = APIRouter(prefix="/api/v1/train", tags=["train"])
+router = APIRouter(prefix="/api/v1/train", tags=["train"], route_class=JSONBodyRoute)
 
 
 @dataclass

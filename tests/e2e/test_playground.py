@@ -112,7 +112,7 @@ def test_loads_clean_and_presets_load_through_the_picker(pg, api, artifacts):
         until(page, pg.stage_view, expected_stage_view(trace, 0, body["inputs"]))
         assert page.get_by_test_id("preset-picker").input_value() == name
         # The URL follows the state 100 ms after the last change (debounced).
-        page.wait_for_url(lambda url: f"preset={name}" in url)
+        page.wait_for_url(lambda url, name=name: f"preset={name}" in url)
         # One request per change: the preset's data are fetched once and stepped once.
         page.wait_for_load_state("networkidle")
         assert calls == (["iterations"] if name == "tiny-2-2-2" else ["datasets/xor", "iterations"])
