@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import math
 import numbers
+import threading
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -156,10 +157,15 @@ def _check_brackets(text: str) -> None:
                 f"brackets are nested more than {MAX_DEPTH} deep (column {column})", column)
 
 
+_PARSE_LOCK = threading.Lock()
+
+
 def _parse_tree(text: str) -> ast.Expression:
     """ast.parse in eval mode, its errors turned into ExpressionError and its warnings silenced."""
     try:
-        with warnings.catch_warnings():
+        # catch_warnings swaps the process-wide filter list and puts it back on exit; two
+        # threads interleaving that would leave the wrong list behind, so one parses at a time.
+        with _PARSE_LOCK, warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return ast.parse(text, mode="eval")
     except SyntaxError as error:

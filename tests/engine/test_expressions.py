@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import math
+import threading
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -376,3 +378,28 @@ def test_random_expressions_match_python_and_central_differences(expression, poi
     assume(not near_kink(result))
     assert result.output == pytest.approx(expected, rel=1e-12, abs=1e-12)
     assert_gradient_close([result.gradients[name] for name in names], numeric)
+
+
+def test_parsing_from_many_threads_leaves_the_warning_filters_as_they_were():
+    # "x is 1" makes ast.parse warn (SyntaxWarning) before the checks refuse it; each parse
+    # silences that with catch_warnings, which swaps the process-wide filter list. Without the
+    # lock around it, this failed in about one run of three.
+    before = list(warnings.filters)
+    errors = []
+
+    def parse_many():
+        for _ in range(1000):
+            try:
+                evaluate("x is 1", {"x": 1.0})
+            except ExpressionError:
+                pass
+            except Exception as error:  # noqa: BLE001 - anything else is the failure
+                errors.append(error)
+
+    threads = [threading.Thread(target=parse_many) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert warnings.filters == before
