@@ -2,7 +2,8 @@
 
 Starts the server as `make run` does (app.serve: uvicorn workers, a socket each) on 127.0.0.1,
 then for 1, 10 and 50 concurrent clients sends a fixed number of requests to GET /healthz (the
-floor) and to POST /api/v1/iterations for a 2-8-8-1 network with 32 samples, in rounds that
+floor) and to POST /api/v1/iterations for a 2-8-8-1 network with 32 samples (a different seed
+each request, so nothing is served from what the server keeps), in rounds that
 alternate between the two, and prints requests per second, p50 and p99 latency, errors, and
 iterations throughput as a fraction of /healthz throughput.
 Every loop is bounded in count and time and stops by itself. The load generator is a minimal
@@ -24,18 +25,25 @@ from live_server import free_port, start_server  # bench/live_server.py, beside 
 
 CONCURRENCY = (1, 10, 50)
 TIME_LIMIT = 120.0  # seconds per measurement, whatever happens
+DISTINCT_BODIES = 1009  # more than the server keeps seeded draws of (256), and prime
 
 
-def iteration_body() -> dict:
-    """A 2-8-8-1 tanh network with 32 samples, parameters drawn from a seed by the server."""
+def iteration_body(seed: int = 1) -> dict:
+    """A 2-8-8-1 tanh network with 32 samples, parameters drawn from `seed` by the server."""
     rng = np.random.default_rng(0)
     inputs = rng.uniform(-1, 1, size=(32, 2))
     targets = (inputs[:, :1] * inputs[:, 1:] > 0).astype(float)
     return {"network": {"layer_sizes": [2, 8, 8, 1],
                         "activations": ["tanh", "tanh", "sigmoid"],
                         "loss": "binary_cross_entropy"},
-            "seed": 1, "inputs": inputs.tolist(), "targets": targets.tolist(),
+            "seed": seed, "inputs": inputs.tolist(), "targets": targets.tolist(),
             "learning_rate": 0.5}
+
+
+def iteration_bodies(count: int) -> list[bytes]:
+    """`count` bodies that differ in their seed, so each request draws other parameters: the
+    server keeps recent draws (engine/init.py), and one body sent again would measure that."""
+    return [json.dumps(iteration_body(seed)).encode() for seed in range(1, count + 1)]
 
 
 class Connection:
@@ -74,9 +82,10 @@ class Connection:
             self.writer.close()
 
 
-async def load(host: str, port: int, method: str, path: str, body: bytes | None, clients: int,
-               requests: int) -> dict:
-    """`requests` requests spread over `clients` concurrent connections; latencies in seconds."""
+async def load(host: str, port: int, method: str, path: str, bodies: list[bytes | None],
+               clients: int, requests: int) -> dict:
+    """`requests` requests spread over `clients` concurrent connections, each with the next of
+    `bodies` in turn; latencies in seconds."""
     latencies: list[float] = []
     errors = 0
     remaining = requests
@@ -88,6 +97,7 @@ async def load(host: str, port: int, method: str, path: str, body: bytes | None,
         try:
             while remaining > 0 and time.monotonic() < stop_at:
                 remaining -= 1
+                body = bodies[remaining % len(bodies)]
                 start = time.perf_counter()
                 try:
                     if await connection.request(method, path, body) != 200:
@@ -117,18 +127,18 @@ def summary(parts: list[dict]) -> dict:
 async def run(port: int, requests: int, rounds: int) -> list[tuple]:
     """Per client count, `rounds` alternations of /healthz and /iterations, so that a slow
     moment of a shared machine falls on both rows alike rather than on whichever ran then."""
-    body = json.dumps(iteration_body()).encode()
+    bodies = iteration_bodies(DISTINCT_BODIES)
     host = "127.0.0.1"
-    await load(host, port, "GET", "/healthz", None, 4, 100)  # warm up both routes
-    await load(host, port, "POST", "/api/v1/iterations", body, 4, 100)
+    await load(host, port, "GET", "/healthz", [None], 4, 100)  # warm up both routes
+    await load(host, port, "POST", "/api/v1/iterations", bodies, 4, 100)
     rows = []
     for clients in CONCURRENCY:
         floor, measured = [], []
         for _ in range(rounds):
-            floor.append(await load(host, port, "GET", "/healthz", None, clients,
+            floor.append(await load(host, port, "GET", "/healthz", [None], clients,
                                     requests // rounds))
-            measured.append(await load(host, port, "POST", "/api/v1/iterations", body, clients,
-                                       requests // rounds))
+            measured.append(await load(host, port, "POST", "/api/v1/iterations", bodies,
+                                       clients, requests // rounds))
         rows.append((clients, summary(floor), summary(measured)))
     return rows
 
@@ -150,7 +160,8 @@ def main() -> None:
         server.wait(timeout=10)
     print(f"app.serve (uvicorn), {args.workers} workers, {args.requests} requests per row in "
           f"{args.rounds} rounds alternating with the other endpoint; POST /api/v1/iterations "
-          "is a 2-8-8-1 network with 32 samples, gzip accepted\n")
+          f"is a 2-8-8-1 network with 32 samples, its parameters drawn from one of "
+          f"{DISTINCT_BODIES} seeds in turn, gzip accepted\n")
     print(f"{'clients':>7} {'endpoint':<22} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
           f"{'errors':>6} {'vs healthz':>10}")
     for clients, floor, measured in rows:
