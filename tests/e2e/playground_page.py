@@ -229,6 +229,16 @@ def iteration_body(network: dict, seed: int, learning_rate: float, inputs: list,
     return body
 
 
+def open_preset(pg: Playground, api: Api, name: str) -> tuple[dict, dict]:
+    """Open the playground on a preset, check that the page got the API's own trace for the
+    preset's iteration body, and return that trace and body."""
+    pg.open()
+    trace = pg.choose_preset(name)
+    body, _ = preset_body(api, name)
+    assert trace == api.iteration(body)
+    return trace, body
+
+
 def preset_body(api: Api, name: str, **changes) -> tuple[dict, list]:
     """The iteration body the page sends for a preset (and the full dataset's inputs)."""
     preset = api.presets()[name]

@@ -22,6 +22,7 @@ from tests.e2e.playground_page import (
     format_number,
     is_iteration,
     iteration_body,
+    open_preset,
     preset_body,
     stage_label,
     until,
@@ -123,10 +124,7 @@ def test_loads_clean_and_presets_load_through_the_picker(pg, api, artifacts):
 
 def test_every_stage_by_the_buttons_matches_the_api(pg, api, artifacts):
     page = pg.page
-    pg.open()
-    trace = pg.choose_preset("tiny-2-2-2")
-    body, _ = preset_body(api, "tiny-2-2-2")
-    assert trace == api.iteration(body)
+    trace, body = open_preset(pg, api, "tiny-2-2-2")
     inputs = body["inputs"]
     count = len(trace["stages"])
     assert count == 6
@@ -180,10 +178,7 @@ def test_every_stage_by_the_arrow_keys_on_xor(pg, api, artifacts):
     """xor's preset steps a batch of 32: no per-node events, a fused output delta, and f'(z)
     from the backward stages' activation_derivative."""
     page = pg.page
-    pg.open()
-    trace = pg.choose_preset("xor")
-    body, _ = preset_body(api, "xor")
-    assert trace == api.iteration(body)
+    trace, body = open_preset(pg, api, "xor")
     assert trace["events"] is None and len(body["inputs"]) == 32
     inputs = body["inputs"]
     count = len(trace["stages"])
@@ -208,10 +203,7 @@ def test_every_stage_by_the_arrow_keys_on_xor(pg, api, artifacts):
 
 def test_inspector_on_a_clicked_weight_shows_its_chain_rule(pg, api, artifacts):
     page = pg.page
-    pg.open()
-    trace = pg.choose_preset("tiny-2-2-2")
-    body, _ = preset_body(api, "tiny-2-2-2")
-    assert trace == api.iteration(body)
+    trace, body = open_preset(pg, api, "tiny-2-2-2")
     click_edge(page, "2-0-1")
     inspector = page.locator("#inspector")
     until(page, lambda: inspector.locator("h3").inner_text().startswith("Weight"), True)
@@ -447,10 +439,7 @@ def test_exported_trace_json_is_the_api_response(pg, api):
 
 def test_node_by_node_backward_events_show_upstream_times_local(pg, api, artifacts):
     page = pg.page
-    pg.open()
-    trace = pg.choose_preset("tiny-2-2-2")
-    body, _ = preset_body(api, "tiny-2-2-2")
-    assert trace == api.iteration(body)
+    trace, body = open_preset(pg, api, "tiny-2-2-2")
     nodes = {node["id"]: node for node in trace["graph"]["nodes"]}
     events = ([("forward", e) for e in trace["events"]["forward"]]
               + [("backward", e) for e in trace["events"]["backward"]])
