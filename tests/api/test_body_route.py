@@ -88,3 +88,9 @@ def test_only_endpoints_that_take_just_a_body_model_and_return_a_response_use_it
         return body
 
     assert all(route.body_model() is None for route in router.routes)
+
+
+def test_deeply_nested_json_is_refused_with_a_reason(client):
+    nested = "[" * 100_000 + "]" * 100_000
+    error = only_error(post_raw(client, '{"inputs": ' + nested + "}"))
+    assert error["type"] == "json_invalid" and "recursion limit" in error["msg"]
