@@ -18,8 +18,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
+import resource
 import statistics
 import time
+from pathlib import Path
 
 import numpy as np
 from live_server import free_port, start_server  # bench/live_server.py, beside this script
@@ -133,7 +136,42 @@ class Connection(asyncio.Protocol):
             self.transport.close()
 
 
-async def load(pool: list[Connection], sent: list[bytes], requests: int) -> dict:
+def process_tree(root: int) -> list[int]:
+    """root and every process below it, from /proc (empty where there is no /proc)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            stat = (entry / "stat").read_text()
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+    tree, frontier = [], [root] if root in parents else []
+    while frontier:
+        pid = frontier.pop()
+        tree.append(pid)
+        frontier.extend(child for child, parent in parents.items() if parent == pid)
+    return tree
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User plus system CPU time the processes have used so far."""
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def own_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+async def load(pool: list[Connection], sent: list[bytes], requests: int,
+               server: list[int] = ()) -> dict:
     """`requests` requests spread over the pool's connections, one client each, each the next
     of `sent` (requests' bytes) in turn; latencies in seconds."""
     latencies: list[float] = []
@@ -157,20 +195,26 @@ async def load(pool: list[Connection], sent: list[bytes], requests: int) -> dict
             latencies.append(time.perf_counter() - start)
 
     start = time.perf_counter()
+    server_before, client_before = cpu_seconds(server), own_cpu_seconds()
     await asyncio.gather(*(worker(slot) for slot in range(len(pool))))
-    return {"latencies": latencies, "errors": errors, "elapsed": time.perf_counter() - start}
+    return {"latencies": latencies, "errors": errors, "elapsed": time.perf_counter() - start,
+            "server_cpu": cpu_seconds(server) - server_before,
+            "client_cpu": own_cpu_seconds() - client_before}
 
 
 def summary(parts: list[dict]) -> dict:
     """Rounds of one endpoint pooled: requests per second over their total time, latencies."""
     latencies = sorted(x for part in parts for x in part["latencies"])
-    return {"rps": len(latencies) / sum(part["elapsed"] for part in parts),
+    count = len(latencies)
+    return {"rps": count / sum(part["elapsed"] for part in parts),
             "p50": statistics.median(latencies),
-            "p99": latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))],
-            "errors": sum(part["errors"] for part in parts), "count": len(latencies)}
+            "p99": latencies[min(count - 1, int(0.99 * count))],
+            "errors": sum(part["errors"] for part in parts), "count": count,
+            "server_ms": sum(part["server_cpu"] for part in parts) / count * 1e3,
+            "client_ms": sum(part["client_cpu"] for part in parts) / count * 1e3}
 
 
-async def run(port: int, requests: int, rounds: int) -> list[tuple]:
+async def run(port: int, requests: int, rounds: int, server: list[int]) -> list[tuple]:
     """Per client count, `rounds` alternations of /healthz and /iterations, so that a slow
     moment of a shared machine falls on both rows alike rather than on whichever ran then.
     Each endpoint keeps its clients' connections open from round to round, as browsers keep
@@ -188,7 +232,7 @@ async def run(port: int, requests: int, rounds: int) -> list[tuple]:
             parts: list[list[dict]] = [[], []]
             for _ in range(rounds):
                 for i, sent in enumerate(endpoints):
-                    parts[i].append(await load(pools[i], sent, requests // rounds))
+                    parts[i].append(await load(pools[i], sent, requests // rounds, server))
         finally:
             for connection in (c for pool in pools for c in pool):
                 connection.close()
@@ -207,7 +251,7 @@ def main() -> None:
     port = free_port()
     server = start_server(port, args.workers)
     try:
-        rows = asyncio.run(run(port, args.requests, args.rounds))
+        rows = asyncio.run(run(port, args.requests, args.rounds, process_tree(server.pid)))
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -216,12 +260,15 @@ def main() -> None:
           f"is a 2-8-8-1 network with 32 samples, its parameters drawn from one of "
           f"{DISTINCT_BODIES} seeds in turn, gzip accepted\n")
     print(f"{'clients':>7} {'endpoint':<22} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
-          f"{'errors':>6} {'vs healthz':>10}")
+          f"{'errors':>6} {'vs healthz':>10} {'server CPU':>11} {'client CPU':>11}")
     for clients, floor, measured in rows:
         for name, row in (("GET /healthz", floor), ("POST /iterations", measured)):
             ratio = row["rps"] / floor["rps"]
             print(f"{clients:>7} {name:<22} {row['rps']:8.0f} {row['p50'] * 1e3:8.1f} "
-                  f"{row['p99'] * 1e3:8.1f} {row['errors']:>6} {ratio:10.2f}")
+                  f"{row['p99'] * 1e3:8.1f} {row['errors']:>6} {ratio:10.2f} "
+                  f"{row['server_ms']:8.3f} ms {row['client_ms']:8.3f} ms")
+    print("\nCPU columns: processor time per request, of the server's processes (from /proc) and "
+          "of this load generator; the two share the machine's cores.")
     print("\ntargets at 50 clients: no errors, iterations p99 < 100 ms, "
           "iterations throughput >= 0.33 of /healthz")
 
