@@ -180,7 +180,7 @@ def backward(root: Node, seed=None, on_param_grad: Callable[[Node], None] | None
         node.grad = None
         node.received = [] if record else None
     pending = child_counts(root) if on_param_grad is not None else None
-    root.grad = (np.ones_like(root.value) if seed is None
+    root.grad = (np.ones(np.shape(root.value)) if seed is None
                  else np.asarray(seed, dtype=np.float64))
     if record:
         graph.backward_events = []

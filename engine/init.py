@@ -7,6 +7,7 @@ at zero.
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 import numpy as np
@@ -22,8 +23,8 @@ def weight_std(scheme: str, activation: str, n_in: int, n_out: int) -> float:
     if scheme == "auto":
         scheme = "he" if activation in HE_ACTIVATIONS else "xavier"
     if scheme == "he":
-        return float(np.sqrt(2.0 / n_in))
-    return float(np.sqrt(2.0 / (n_in + n_out)))
+        return math.sqrt(2.0 / n_in)
+    return math.sqrt(2.0 / (n_in + n_out))
 
 
 def init_params(spec: NetworkSpec, seed: int = 0, scheme: str = "auto") -> Params:

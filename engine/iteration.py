@@ -19,7 +19,7 @@ import numpy as np
 from engine.graph import Node, backward
 from engine.losses import LOSSES
 from engine.network import BuiltNetwork, build
-from engine.serialize import clean, events_dict
+from engine.serialize import FLOAT, all_finite, clean, events_dict
 from engine.spec import MAX_SCALAR_WEIGHTS, NetworkSpec, Params, SpecError
 
 UPDATE_ORDERS = ("after_backward", "eager")
@@ -47,7 +47,10 @@ class Stage:
         out = {"phase": self.phase}
         if self.layer is not None:
             out["layer"] = self.layer
-        out.update({name: _jsonable(v, arrays) for name, v in self.values.items()})
+        for name, v in self.values.items():
+            # A float64 array goes as it is when the encoder writes arrays (see serialize.clean).
+            out[name] = (v if arrays and type(v) is np.ndarray and v.dtype == FLOAT and v.ndim
+                         else _jsonable(v, arrays))
         out["node_ids"] = self.node_ids
         return out
 
@@ -68,7 +71,8 @@ class IterationTrace:
 
     @property
     def diverged(self) -> bool:
-        return not (np.isfinite(self.loss) and self.params_after.is_finite())
+        after = self.params_after
+        return not all_finite(self.loss, *after.weights, *after.biases)
 
     def stage(self, phase: str, layer: int | None = None) -> Stage:
         return next(s for s in self.stages if s.phase == phase and s.layer == layer)

@@ -45,8 +45,10 @@ def unbroadcast(grad: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
 
 def stable_sigmoid(x: np.ndarray) -> np.ndarray:
     """sigma(x) = 1 / (1 + e^-x), evaluated without overflow for any |x|."""
+    # e^-|x| is at most 1, so neither exponential overflows. The numerator is 1 for x >= 0 and
+    # e^x = e^-|x| below 0: exp(min(x, 0)) is both, without a comparison and a select.
     e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1.0, e) / (1.0 + e)
+    return np.exp(np.minimum(x, 0.0)) / (1.0 + e)
 
 
 def stable_softmax(z: np.ndarray) -> np.ndarray:

@@ -99,7 +99,8 @@ class Params:
         return Params([w.copy() for w in self.weights], [b.copy() for b in self.biases])
 
     def is_finite(self) -> bool:
-        return all(np.isfinite(a).all() for a in (*self.weights, *self.biases))
+        from engine.serialize import all_finite
+        return all_finite(*self.weights, *self.biases)
 
     def to_dict(self, arrays: bool = False) -> dict:
         """Nested lists (or float64 arrays with `arrays`, see serialize.clean)."""
