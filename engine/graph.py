@@ -145,6 +145,14 @@ class Graph:
     def node(self, node_id: int) -> Node:
         return self.nodes[node_id]
 
+    def release(self) -> None:
+        """Let go of the nodes, for a caller done with the graph. Each node points to its graph
+        and the graph to every node, a cycle that only Python's cycle collector would free, from
+        time to time and all at once; without it, reference counting frees the nodes and their
+        arrays as soon as nothing else holds them."""
+        self.nodes = []
+        self.backward_events = []
+
 
 def child_counts(root: Node) -> dict[int, int]:
     """For each ancestor of root that needs a gradient, how many edges lead from it towards root

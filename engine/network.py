@@ -223,9 +223,13 @@ def _build_scalar(spec, params, inputs, targets, graph) -> BuiltNetwork:
 def predict(spec: NetworkSpec, params: Params, inputs: np.ndarray) -> np.ndarray:
     """The output activations a^L for a batch of inputs (a forward pass, nothing recorded)."""
     targets = np.zeros((inputs.shape[0], spec.layer_sizes[-1]))
-    return build(spec, params, inputs, targets).output()
+    net = build(spec, params, inputs, targets)
+    net.graph.release()
+    return net.output()
 
 
 def loss_value(spec: NetworkSpec, params: Params, inputs: np.ndarray, targets: np.ndarray) -> float:
     """C for the batch (a forward pass, nothing recorded)."""
-    return float(build(spec, params, inputs, targets).loss.value)
+    net = build(spec, params, inputs, targets)
+    net.graph.release()
+    return float(net.loss.value)

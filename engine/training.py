@@ -153,6 +153,7 @@ def train(spec: NetworkSpec, params: Params, inputs: np.ndarray, targets: np.nda
                             [sgd_step(params.biases[l - 1], net.grad_biases(l), learning_rate)
                              for l in layers])
             result.iterations_run = iteration
+            net.graph.release()
             if not (np.isfinite(net.loss.value) and params.is_finite()):
                 result.diverged, result.diverged_at = True, iteration
                 break
@@ -170,6 +171,7 @@ def train(spec: NetworkSpec, params: Params, inputs: np.ndarray, targets: np.nda
 def _evaluate(spec, params, inputs, targets):
     """One forward pass: (loss, accuracy) on a set of rows."""
     net = build(spec, params, inputs, targets)
+    net.graph.release()
     return float(net.loss.value), accuracy(spec, net.output(), targets)
 
 

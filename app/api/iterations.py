@@ -32,7 +32,9 @@ def trace_response(request: IterationRequest) -> FastJSONResponse:
     # was a sixth of the computation.
     trace = run_iteration(spec, params, inputs, targets, request.learning_rate,
                           request.update_order, request.granularity, record=events)
-    return FastJSONResponse(trace.to_dict(include_events=events, arrays=True))
+    response = FastJSONResponse(trace.to_dict(include_events=events, arrays=True))
+    trace.network.graph.release()   # the response holds the numbers now
+    return response
 
 
 @router.post("", response_model=IterationResponse, responses=ERROR_RESPONSES,

@@ -302,3 +302,31 @@ def test_drawn_parameters_are_fresh_copies_a_caller_may_change():
     assert all(np.array_equal(a, b) for a, b in zip(again.weights, expected, strict=True))
     assert not again.biases[0].any()
     assert not np.array_equal(init_params(spec, seed=6).weights[0], expected[0])
+
+
+def test_a_released_graph_is_freed_by_reference_counting_alone():
+    """Nodes and their graph form a cycle; after release() nothing of it waits for the cycle
+    collector, while the values read before (and the built network's own nodes) stay."""
+    import gc
+    import weakref
+
+    spec = NetworkSpec((2, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
+    inputs, targets = np.array([[0.5, -1.0], [1.0, 2.0]]), np.array([[1.0], [0.0]])
+    gc.disable()
+    try:
+        net = build(spec, init_params(spec, 4), inputs, targets)
+        backward(net.loss)
+        graph, z1 = weakref.ref(net.graph), weakref.ref(net.layer(1).pre_activation.value)
+        output = net.output()
+        net.graph.release()
+        assert np.array_equal(net.output(), output) and net.loss.grad is not None
+        del net
+        assert graph() is None and z1() is None
+        unreleased = build(spec, init_params(spec, 4), inputs, targets)
+        kept = weakref.ref(unreleased.graph)
+        del unreleased
+        assert kept() is not None   # the cycle: only gc would free it
+    finally:
+        gc.enable()
+    gc.collect()
+    assert kept() is None
