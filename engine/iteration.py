@@ -120,6 +120,9 @@ def run_iteration(spec: NetworkSpec, params: Params, inputs: np.ndarray, targets
                         f"{', '.join(UPDATE_ORDERS)}")
     with np.errstate(all="ignore"):
         net = build(spec, params, inputs, targets, granularity, record=record)
+        # The graph's parameter leaves are copies of `params`, and an eager update gives a node a
+        # new array rather than changing its own: they are the parameters before, as they were.
+        before = net.params()
         forward = [_forward_stage(net, l) for l in range(1, spec.depth + 1)]
         loss_stage = _loss_stage(net)
         updated: dict[int, list[Node]] = {}
@@ -143,7 +146,7 @@ def run_iteration(spec: NetworkSpec, params: Params, inputs: np.ndarray, targets
                    [n.id for n in net.param_nodes()])
     stages = [*forward, loss_stage, *backward_stages, update]
     return IterationTrace(spec, granularity, update_order, learning_rate, net, stages,
-                          float(net.loss.value), params.copy(), after)
+                          float(net.loss.value), before, after)
 
 
 def _forward_stage(net: BuiltNetwork, l: int) -> Stage:

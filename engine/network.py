@@ -114,7 +114,13 @@ class BuiltNetwork:
         return [n for layer in self.layers for n in _flat(layer.weights) + _flat(layer.biases)]
 
     def node_ids(self, *items) -> list[int]:
-        return [n.id for item in items for n in _flat(item)]
+        ids = []
+        for item in items:
+            if isinstance(item, Node):
+                ids.append(item.id)
+            else:
+                ids.extend(n.id for n in _flat(item))
+        return ids
 
 
 def _full(value, shape) -> np.ndarray:
