@@ -135,7 +135,7 @@ def _flat(item) -> list[Node]:
 
 def _read(node: Node, attr: str) -> np.ndarray:
     value = getattr(node, attr)
-    return np.zeros_like(node.value) if value is None else value
+    return np.zeros(np.shape(node.value)) if value is None else value
 
 
 def _batch_values(item, attr: str) -> np.ndarray:
