@@ -73,37 +73,37 @@ class BuiltNetwork:
         return self.activation(self.spec.depth)
 
     def pre_activation(self, l: int) -> np.ndarray:
-        return _batch_values(self.layer(l).pre_activation, "value")
+        return _batch_values(self.layers[l - 1].pre_activation, "value")
 
     def activation(self, l: int) -> np.ndarray:
         if l == 0:
             return _batch_values(self.inputs, "value")
-        return _batch_values(self.layer(l).activation, "value")
+        return _batch_values(self.layers[l - 1].activation, "value")
 
     def delta(self, l: int) -> np.ndarray:
         """delta^l = dC/dz^l, shape (N, n_l)."""
-        return _batch_values(self.layer(l).pre_activation, "grad")
+        return _batch_values(self.layers[l - 1].pre_activation, "grad")
 
     def grad_activation(self, l: int) -> np.ndarray:
         """dC/da^l, shape (N, n_l); zero where a^l does not reach the loss (a fused output)."""
-        return _batch_values(self.layer(l).activation, "grad")
+        return _batch_values(self.layers[l - 1].activation, "grad")
 
     def activation_derivative(self, l: int) -> np.ndarray | None:
         """f'(z^l) entry by entry, shape (N, n_l), from the activation's own local rule; None for
         softmax, whose derivative is a Jacobian per sample rather than one number per neuron."""
         if self.spec.activations[l - 1] == "softmax":
             return None
-        item = self.layer(l).activation
+        item = self.layers[l - 1].activation
         nodes = [item] if isinstance(item, Node) else list(item)
         columns = [_full(n.prim.local(0, n.value, [p.value for p in n.parents], n.attrs),
                          n.value.shape) for n in nodes]
         return columns[0] if isinstance(item, Node) else np.stack(columns, axis=-1)
 
     def grad_weights(self, l: int) -> np.ndarray:
-        return _param_values(self.layer(l).weights, "grad")
+        return _param_values(self.layers[l - 1].weights, "grad")
 
     def grad_biases(self, l: int) -> np.ndarray:
-        return _param_values(self.layer(l).biases, "grad")
+        return _param_values(self.layers[l - 1].biases, "grad")
 
     def params(self) -> Params:
         """The current values of the parameter nodes (changed in place by an eager update)."""
@@ -111,6 +111,8 @@ class BuiltNetwork:
                       [_param_values(n.biases, "value") for n in self.layers])
 
     def param_nodes(self) -> list[Node]:
+        if self.granularity == "layer":
+            return [n for layer in self.layers for n in (layer.weights, layer.biases)]
         return [n for layer in self.layers for n in _flat(layer.weights) + _flat(layer.biases)]
 
     def node_ids(self, *items) -> list[int]:
@@ -141,14 +143,16 @@ def _read(node: Node, attr: str) -> np.ndarray:
 def _batch_values(item, attr: str) -> np.ndarray:
     """A (N, n) matrix from one matrix node or from n neuron nodes of shape (N,)."""
     if isinstance(item, Node):
-        return _read(item, attr)
+        value = getattr(item, attr)   # _read, inline: the layer graph reads dozens per trace
+        return np.zeros(np.shape(item.value)) if value is None else value
     return np.stack([_read(n, attr) for n in item], axis=-1)
 
 
 def _param_values(item, attr: str) -> np.ndarray:
     """A parameter array from one node or from an array of scalar nodes."""
     if isinstance(item, Node):
-        return _read(item, attr)
+        value = getattr(item, attr)
+        return np.zeros(np.shape(item.value)) if value is None else value
     return np.array([_read(n, attr) for n in item.ravel()], dtype=np.float64).reshape(item.shape)
 
 
