@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from app.schemas.common import NetworkModel, ParamsModel
 from engine.init import init_params
 from engine.spec import NetworkSpec, Params, SpecError
@@ -10,9 +12,16 @@ from engine.spec import NetworkSpec, Params, SpecError
 def spec_from(network: NetworkModel) -> NetworkSpec:
     """The engine spec, with its errors re-addressed under `network.`."""
     try:
-        return NetworkSpec(tuple(network.layer_sizes), tuple(network.activations), network.loss)
+        return _spec(tuple(network.layer_sizes), tuple(network.activations), network.loss)
     except SpecError as error:
         raise SpecError(f"network.{error.field}", error.message) from error
+
+
+@lru_cache(maxsize=256)
+def _spec(layer_sizes: tuple, activations: tuple, loss: str) -> NetworkSpec:
+    """Specs are frozen and checked once: a class sends the same few shapes again and again.
+    (A spec that fails its checks raises, and lru_cache keeps no exceptions.)"""
+    return NetworkSpec(layer_sizes, activations, loss)
 
 
 def params_from(spec: NetworkSpec, params: ParamsModel | None, seed: int,
