@@ -143,16 +143,14 @@ def _read(node: Node, attr: str) -> np.ndarray:
 def _batch_values(item, attr: str) -> np.ndarray:
     """A (N, n) matrix from one matrix node or from n neuron nodes of shape (N,)."""
     if isinstance(item, Node):
-        value = getattr(item, attr)   # _read, inline: the layer graph reads dozens per trace
-        return np.zeros(np.shape(item.value)) if value is None else value
+        return _read(item, attr)
     return np.stack([_read(n, attr) for n in item], axis=-1)
 
 
 def _param_values(item, attr: str) -> np.ndarray:
     """A parameter array from one node or from an array of scalar nodes."""
     if isinstance(item, Node):
-        value = getattr(item, attr)
-        return np.zeros(np.shape(item.value)) if value is None else value
+        return _read(item, attr)
     return np.array([_read(n, attr) for n in item.ravel()], dtype=np.float64).reshape(item.shape)
 
 
