@@ -5,8 +5,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from app.schemas.common import NetworkModel, ParamsModel
-from engine.init import init_params
-from engine.spec import NetworkSpec, Params, SpecError
+from engine.networks.init import init_params
+from engine.networks.spec import NetworkSpec, Params, SpecError
 
 
 def spec_from(network: NetworkModel) -> NetworkSpec:

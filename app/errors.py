@@ -16,10 +16,10 @@ from starlette.exceptions import HTTPException
 
 from app.responses import FastJSONResponse
 from app.security import BodySizeLimit, BodyTooLarge
-from engine.datasets import DatasetError
-from engine.expressions import ExpressionError
-from engine.rnn import RnnError
-from engine.spec import SpecError
+from engine.data.datasets import DatasetError
+from engine.demos.expressions import ExpressionError
+from engine.demos.rnn import RnnError
+from engine.networks.spec import SpecError
 
 ENGINE_ERRORS: tuple[type[Exception], ...] = (SpecError, DatasetError, ExpressionError, RnnError)
 

@@ -1,7 +1,7 @@
 """Named starting points for lessons and demos: content only, served by GET /api/v1/presets.
 
 Each preset is a network, its parameters (explicit, or null to draw them from `seed`), its data
-(explicit `inputs`/`targets`, or a `dataset` reference to engine.datasets) and the SGD settings
+(explicit `inputs`/`targets`, or a `dataset` reference to engine.data.datasets) and the SGD settings
 that make it train well. `data` holds exactly the fields of a POST /api/v1/train request.
 """
 

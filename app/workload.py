@@ -27,8 +27,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine import training
-from engine.spec import NetworkSpec, SpecError
+from engine.learning import training
+from engine.networks.spec import NetworkSpec, SpecError
 
 WORK_BUDGET = 3_000_000_000
 ROW_UNITS = 400
@@ -37,7 +37,7 @@ LAYER_UNITS = 150_000
 
 
 def snapshot_count(iterations: int, snapshot_every: int | None) -> int:
-    """How many snapshots engine.training.train takes: the start, every `snapshot_every` steps,
+    """How many snapshots engine.learning.training.train takes: the start, every `snapshot_every` steps,
     and the last step."""
     every = snapshot_every or max(1, iterations // 20)
     return 1 + iterations // every + (1 if iterations % every else 0)

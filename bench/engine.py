@@ -21,11 +21,11 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from engine.graph import backward  # noqa: E402
-from engine.init import init_params  # noqa: E402
-from engine.iteration import run_iteration, sgd_step  # noqa: E402
-from engine.network import build  # noqa: E402
-from engine.spec import NetworkSpec, Params  # noqa: E402
+from engine.autodiff.graph import backward  # noqa: E402
+from engine.learning.iteration import run_iteration, sgd_step  # noqa: E402
+from engine.networks.init import init_params  # noqa: E402
+from engine.networks.network import build  # noqa: E402
+from engine.networks.spec import NetworkSpec, Params  # noqa: E402
 
 SPEC = NetworkSpec((2, 8, 8, 1), ("tanh", "tanh", "tanh"), "squared_error")
 SAMPLES = 256

@@ -10,8 +10,8 @@ from app.responses import FastJSONResponse
 from app.schemas.common import ERROR_RESPONSES
 from app.schemas.cost import MAX_PASSES, CostRequest, CostResponse
 from app.settings import Settings, app_settings
-from engine.cost import MAX_COST_REPEATS, compare_costs, cost_spec, method_passes
-from engine.spec import SpecError
+from engine.demos.cost import MAX_COST_REPEATS, compare_costs, cost_spec, method_passes
+from engine.networks.spec import SpecError
 
 router = APIRouter(prefix="/api/v1/cost", tags=["cost"])
 

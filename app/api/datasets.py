@@ -15,7 +15,7 @@ from app.schemas.datasets import (
     DatasetSample,
     dataset_list,
 )
-from engine.datasets import DATASETS, generate
+from engine.data.datasets import DATASETS, generate
 
 router = APIRouter(prefix="/api/v1/datasets", tags=["datasets"])
 

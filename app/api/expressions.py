@@ -8,8 +8,8 @@ from app.body_route import JSONBodyRoute
 from app.responses import FastJSONResponse
 from app.schemas.common import ERROR_RESPONSES
 from app.schemas.expressions import ExpressionRequest, ExpressionResponse
-from engine.expressions import ExpressionError, ExpressionResult, evaluate, parse
-from engine.spec import SpecError
+from engine.demos.expressions import ExpressionError, ExpressionResult, evaluate, parse
+from engine.networks.spec import SpecError
 
 router = APIRouter(prefix="/api/v1/expressions", tags=["expressions"], route_class=JSONBodyRoute)
 

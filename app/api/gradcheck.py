@@ -9,8 +9,8 @@ from app.convert import params_from, spec_from
 from app.responses import FastJSONResponse
 from app.schemas.common import ERROR_RESPONSES
 from app.schemas.gradcheck import GradcheckRequest, GradcheckResponse
-from engine.gradcheck import gradient_check
-from engine.spec import check_data
+from engine.demos.gradcheck import gradient_check
+from engine.networks.spec import check_data
 
 router = APIRouter(prefix="/api/v1/gradcheck", tags=["gradcheck"], route_class=JSONBodyRoute)
 

@@ -10,8 +10,8 @@ from app.convert import params_from, spec_from
 from app.responses import FastJSONResponse
 from app.schemas.common import ERROR_RESPONSES
 from app.schemas.iterations import IterationRequest, IterationResponse
-from engine.iteration import events_by_default, run_iteration
-from engine.spec import check_data
+from engine.learning.iteration import events_by_default, run_iteration
+from engine.networks.spec import check_data
 
 router = APIRouter(prefix="/api/v1/iterations", tags=["iterations"], route_class=JSONBodyRoute)
 

@@ -10,11 +10,11 @@ from app.convert import params_from
 from app.responses import FastJSONResponse
 from app.schemas.common import ERROR_RESPONSES
 from app.schemas.logistic import LogisticRequest, LogisticResponse
-from engine.graph import backward
-from engine.logistic import hand_gradient, logistic_spec
-from engine.network import build
-from engine.serialize import clean
-from engine.spec import check_data
+from engine.autodiff.graph import backward
+from engine.demos.logistic import hand_gradient, logistic_spec
+from engine.networks.network import build
+from engine.networks.spec import check_data
+from engine.views.serialize import clean
 
 router = APIRouter(prefix="/api/v1/logistic", tags=["logistic"], route_class=JSONBodyRoute)
 

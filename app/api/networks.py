@@ -10,8 +10,8 @@ from app.convert import params_from, spec_from
 from app.responses import FastJSONResponse
 from app.schemas.common import ERROR_RESPONSES
 from app.schemas.networks import NetworkRequest, NetworkResponse
-from engine.network import build
-from engine.spec import NetworkSpec, Params
+from engine.networks.network import build
+from engine.networks.spec import NetworkSpec, Params
 
 router = APIRouter(prefix="/api/v1/networks", tags=["networks"], route_class=JSONBodyRoute)
 

@@ -15,9 +15,9 @@ from app.schemas.rnn import (
     BpttResponse,
     RnnParamsModel,
 )
-from engine.rnn import RnnParams, bptt, init_rnn_params, sequence_task
-from engine.serialize import clean
-from engine.spec import SpecError
+from engine.demos.rnn import RnnParams, bptt, init_rnn_params, sequence_task
+from engine.networks.spec import SpecError
+from engine.views.serialize import clean
 
 router = APIRouter(prefix="/api/v1/rnn", tags=["rnn"], route_class=JSONBodyRoute)
 

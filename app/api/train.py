@@ -13,10 +13,10 @@ from app.responses import FastJSONResponse
 from app.schemas.common import ERROR_RESPONSES
 from app.schemas.train import TrainRequest, TrainResponse
 from app.workload import WORK_BUDGET, check_work, training_work
-from engine import datasets
-from engine.serialize import clean
-from engine.spec import NetworkSpec, SpecError, check_data
-from engine.training import train
+from engine.data import datasets
+from engine.learning.training import train
+from engine.networks.spec import NetworkSpec, SpecError, check_data
+from engine.views.serialize import clean
 
 router = APIRouter(prefix="/api/v1/train", tags=["train"], route_class=JSONBodyRoute)
 

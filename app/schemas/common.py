@@ -6,7 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from engine import iteration, spec
+from engine.learning import iteration
+from engine.networks import spec
 
 MAX_BATCH = 512            # rows in one iteration's batch
 MAX_SAMPLES = 2000         # rows in a training set

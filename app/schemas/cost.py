@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field
 
 from app.schemas.common import Seed, StrictModel
-from engine.cost import MAX_COST_DEPTH, MAX_COST_WIDTH, MAX_COST_WIDTHS
+from engine.demos.cost import MAX_COST_DEPTH, MAX_COST_WIDTH, MAX_COST_WIDTHS
 
 MAX_BATCH = 64
 # Passes of every method, row and timing repeat together. At 100 to 300 us a pass (batch <= 64,

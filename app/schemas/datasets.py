@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field
 
 from app.schemas.common import MAX_SEED, Seed, StrictModel
-from engine.datasets import DATASETS, MAX_NOISE, MAX_SAMPLES, MIN_SAMPLES
+from engine.data.datasets import DATASETS, MAX_NOISE, MAX_SAMPLES, MIN_SAMPLES
 
 DEFAULT_SAMPLES = 200
 DEFAULT_NOISE = 0.1

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from app.schemas.common import GraphOut, Number, StrictModel
 from app.schemas.iterations import EventsOut
-from engine.expressions import (
+from engine.demos.expressions import (
     ALLOWED_FUNCTIONS,
     MAX_DEPTH,
     MAX_EXPONENT,

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from app.schemas.common import WORKED_EXAMPLE, BatchRequest, Granularity
-from engine import gradcheck
+from engine.demos import gradcheck
 
 GRADCHECK_EXAMPLE = {**WORKED_EXAMPLE, "step": 1e-6}
 

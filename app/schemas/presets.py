@@ -16,7 +16,7 @@ class ExplicitData(StrictModel):
 
 
 class DatasetData(StrictModel):
-    """Data drawn by engine.datasets: same reference, same numbers."""
+    """Data drawn by engine.data.datasets: same reference, same numbers."""
 
     dataset: DatasetRef
 

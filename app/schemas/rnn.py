@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from app.schemas.common import GraphOut, Number, Seed, StrictModel
 from app.schemas.iterations import EventsOut
-from engine.rnn import MAX_GRAPH_NODES, MAX_HIDDEN, MAX_INPUT, MAX_OUTPUT, MAX_STEPS, TASKS
+from engine.demos.rnn import MAX_GRAPH_NODES, MAX_HIDDEN, MAX_INPUT, MAX_OUTPUT, MAX_STEPS, TASKS
 
 DEFAULT_HIDDEN = 4
 DEFAULT_TASK_STEPS = 20

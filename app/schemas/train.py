@@ -17,7 +17,8 @@ from app.schemas.common import (
     Seed,
     StrictModel,
 )
-from engine import datasets, training
+from engine.data import datasets
+from engine.learning import training
 
 DatasetName = Literal[tuple(datasets.DATASETS)]
 Samples = Annotated[list[Row], Field(min_length=1, max_length=MAX_SAMPLES)]

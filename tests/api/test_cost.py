@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from app.main import create_app
 from app.schemas.cost import MAX_BATCH, MAX_PASSES
 from app.settings import Settings, get_settings
-from engine.cost import (
+from engine.demos.cost import (
     MAX_COST_DEPTH,
     MAX_COST_REPEATS,
     MAX_COST_WIDTH,

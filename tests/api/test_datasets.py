@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engine.datasets import DATASETS, MAX_NOISE, MAX_SAMPLES, MIN_SAMPLES, generate
+from engine.data.datasets import DATASETS, MAX_NOISE, MAX_SAMPLES, MIN_SAMPLES, generate
 
 URL = "/api/v1/datasets"
 

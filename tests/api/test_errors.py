@@ -9,8 +9,8 @@ import json
 import pytest
 
 from app.errors import ENGINE_ERRORS, engine_error
-from engine import datasets
-from engine.datasets import DatasetError
+from engine.data import datasets
+from engine.data.datasets import DatasetError
 
 
 def detail_of(error: Exception) -> dict:

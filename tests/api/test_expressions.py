@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from engine.expressions import MAX_LENGTH, MAX_VARIABLES, evaluate
+from engine.demos.expressions import MAX_LENGTH, MAX_VARIABLES, evaluate
 
 URL = "/api/v1/expressions"
 

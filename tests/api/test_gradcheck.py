@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from app.schemas.gradcheck import GRADCHECK_EXAMPLE
-from engine.iteration import run_iteration
-from engine.spec import NetworkSpec, Params
+from engine.learning.iteration import run_iteration
+from engine.networks.spec import NetworkSpec, Params
 
 URL = "/api/v1/gradcheck"
 

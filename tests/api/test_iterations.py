@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from app.schemas.iterations import TINY_EXAMPLE
-from engine.iteration import run_iteration
-from engine.spec import NetworkSpec, Params
+from engine.learning.iteration import run_iteration
+from engine.networks.spec import NetworkSpec, Params
 
 URL = "/api/v1/iterations"
 TINY_LOSS = 0.298371108760003  # E_total of the classic step-by-step example

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from app.schemas.iterations import TINY_EXAMPLE
-from engine.init import init_params
-from engine.spec import NetworkSpec
+from engine.networks.init import init_params
+from engine.networks.spec import NetworkSpec
 
 URL = "/api/v1/networks"
 TINY_NETWORK = TINY_EXAMPLE["network"]

@@ -8,8 +8,8 @@ import pytest
 from app.presets import PRESETS
 from app.schemas.presets import Preset
 from app.workload import WORK_BUDGET, training_work
-from engine import datasets
-from engine.spec import NetworkSpec
+from engine.data import datasets
+from engine.networks.spec import NetworkSpec
 
 URL = "/api/v1/presets"
 REQUIRED = {"tiny-2-2-2", "logistic-regression", "xor", "spiral", "sine", "softmax-3"}

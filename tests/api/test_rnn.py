@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from engine.rnn import MAX_STEPS, RnnParams, bptt, init_rnn_params, sequence_task
+from engine.demos.rnn import MAX_STEPS, RnnParams, bptt, init_rnn_params, sequence_task
 
 URL = "/api/v1/rnn/bptt"
 NAMES = ("W_xh", "W_hh", "b_h", "W_hy", "b_y")

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 from app.workload import WORK_BUDGET, training_work
-from engine import datasets
-from engine.init import init_params
-from engine.spec import NetworkSpec
-from engine.training import GRID_SIZE, LINE_SIZE, train
+from engine.data import datasets
+from engine.learning.training import GRID_SIZE, LINE_SIZE, train
+from engine.networks.init import init_params
+from engine.networks.spec import NetworkSpec
 
 URL = "/api/v1/train"
 XOR_NETWORK = {"layer_sizes": [2, 4, 1], "activations": ["tanh", "sigmoid"],

@@ -163,7 +163,7 @@ def targets_for(spec, rng, n: int) -> np.ndarray:
 
 def random_problem(spec, seed: int, batch: int, weight_std: float = 0.8):
     """Random parameters (non-zero biases), inputs and valid targets."""
-    from engine.spec import Params
+    from engine.networks.spec import Params
 
     rng = np.random.default_rng(seed)
     weights = [rng.normal(0.0, weight_std, size=spec.weight_shape(l))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.init import init_params
-from engine.spec import NetworkSpec
+from engine.networks.init import init_params
+from engine.networks.spec import NetworkSpec
 
 
 def make_problem(sizes, activations, loss, seed=0, batch=6):

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from engine import cost
-from engine.cost import compare_costs
-from engine.spec import SpecError
+from engine.demos import cost
+from engine.demos.cost import compare_costs
+from engine.networks.spec import SpecError
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from engine.datasets import (
+from engine.data.datasets import (
     DATASETS,
     MAX_NOISE,
     MAX_SAMPLES,

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from engine.expressions import (
+from engine.demos.expressions import (
     MAX_DEPTH,
     MAX_EXPONENT,
     MAX_LENGTH,

@@ -7,11 +7,11 @@ from itertools import pairwise
 import numpy as np
 import pytest
 
-from engine import ops
-from engine.forward_mode import forward_mode_gradient, jvp
-from engine.graph import Graph, backward
-from engine.network import build, loss_value
-from engine.spec import NetworkSpec, Params
+from engine.autodiff import ops
+from engine.autodiff.graph import Graph, backward
+from engine.demos.forward_mode import forward_mode_gradient, jvp
+from engine.networks.network import build, loss_value
+from engine.networks.spec import NetworkSpec, Params
 from tests.engine.problems import make_problem
 from tests.finite_diff import central_difference
 

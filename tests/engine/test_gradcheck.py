@@ -8,14 +8,14 @@ from itertools import pairwise
 import numpy as np
 import pytest
 
-from engine import gradcheck
-from engine.gradcheck import gradient_check, numerical_gradient
-from engine.graph import backward
-from engine.init import init_params
-from engine.network import build, loss_value
-from engine.ops import ACTIVATIONS
-from engine.primitives import elementwise
-from engine.spec import NetworkSpec, Params, SpecError
+from engine.autodiff.graph import backward
+from engine.autodiff.ops import ACTIVATIONS
+from engine.autodiff.primitives import elementwise
+from engine.demos import gradcheck
+from engine.demos.gradcheck import gradient_check, numerical_gradient
+from engine.networks.init import init_params
+from engine.networks.network import build, loss_value
+from engine.networks.spec import NetworkSpec, Params, SpecError
 from tests.engine.problems import make_problem
 from tests.finite_diff import central_difference
 

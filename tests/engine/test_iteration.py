@@ -8,10 +8,10 @@ import json
 import numpy as np
 import pytest
 
-from engine import primitives
-from engine.init import init_params
-from engine.iteration import MAX_PER_SAMPLE, run_iteration
-from engine.spec import MAX_SCALAR_WEIGHTS, NetworkSpec, Params, SpecError
+from engine.autodiff import primitives
+from engine.learning.iteration import MAX_PER_SAMPLE, run_iteration
+from engine.networks.init import init_params
+from engine.networks.spec import MAX_SCALAR_WEIGHTS, NetworkSpec, Params, SpecError
 from tests.engine import numpy_net
 
 SPECS = {

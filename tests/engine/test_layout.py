@@ -9,9 +9,9 @@ from itertools import combinations
 
 import pytest
 
-from engine import ops
-from engine.graph import Graph
-from engine.layout import layered_layout
+from engine.autodiff import ops
+from engine.autodiff.graph import Graph
+from engine.views.layout import layered_layout
 
 
 @dataclass(frozen=True, eq=False)

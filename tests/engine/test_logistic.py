@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engine.iteration import run_iteration
-from engine.logistic import hand_gradient, logistic_spec
-from engine.spec import Params
+from engine.demos.logistic import hand_gradient, logistic_spec
+from engine.learning.iteration import run_iteration
+from engine.networks.spec import Params
 from tests.engine import numpy_net
 from tests.finite_diff import assert_gradient_close, central_difference
 

@@ -10,12 +10,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.graph import backward
-from engine.init import init_params, weight_std
-from engine.iteration import run_iteration
-from engine.network import build, loss_value, predict
-from engine.serialize import graph_dict
-from engine.spec import MAX_LAYERS, MAX_NEURONS, MAX_SCALAR_WEIGHTS, NetworkSpec, Params, SpecError
+from engine.autodiff.graph import backward
+from engine.learning.iteration import run_iteration
+from engine.networks.init import init_params, weight_std
+from engine.networks.network import build, loss_value, predict
+from engine.networks.spec import (
+    MAX_LAYERS,
+    MAX_NEURONS,
+    MAX_SCALAR_WEIGHTS,
+    NetworkSpec,
+    Params,
+    SpecError,
+)
+from engine.views.serialize import graph_dict
 from tests.engine import numpy_net
 from tests.finite_diff import assert_gradient_close, central_difference
 

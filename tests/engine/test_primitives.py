@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pytest
 
-from engine import losses, ops, primitives
-from engine.graph import Graph, backward
-from engine.network import build
-from engine.spec import NetworkSpec, Params
+from engine.autodiff import ops, primitives
+from engine.autodiff.graph import Graph, backward
+from engine.networks import losses
+from engine.networks.network import build
+from engine.networks.spec import NetworkSpec, Params
 from tests.finite_diff import assert_gradient_close, central_difference, relative_error
 
 LD = np.longdouble
@@ -90,7 +91,7 @@ class Case:
     ref: Callable              # plain NumPy (long double) forward
     args: list[Callable]       # rng -> array, one per parent
     attrs: dict = field(default_factory=dict)
-    op: Callable | None = None  # the engine.ops builder; ops.apply(prim, ...) when None
+    op: Callable | None = None  # the engine.autodiff.ops builder; ops.apply(prim, ...) when None
     elementwise: bool = False   # `local` is d y_k / d x_k entry by entry
     valid: Callable | None = None  # rejects argument draws too close to a kink
 

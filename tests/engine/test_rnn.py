@@ -9,7 +9,7 @@ import warnings
 import numpy as np
 import pytest
 
-from engine.rnn import (
+from engine.demos.rnn import (
     MAX_GRAPH_NODES,
     PARAM_NAMES,
     RnnError,

@@ -8,10 +8,7 @@ import json
 import numpy as np
 import pytest
 
-from engine.init import init_params
-from engine.network import loss_value, predict
-from engine.spec import NetworkSpec, SpecError
-from engine.training import (
+from engine.learning.training import (
     GRID_SIZE,
     LINE_SIZE,
     MAX_ITERATIONS,
@@ -20,6 +17,9 @@ from engine.training import (
     grad_norm,
     train,
 )
+from engine.networks.init import init_params
+from engine.networks.network import loss_value, predict
+from engine.networks.spec import NetworkSpec, SpecError
 from tests.engine import numpy_net
 
 XOR = NetworkSpec((2, 4, 1), ("tanh", "sigmoid"), "binary_cross_entropy")

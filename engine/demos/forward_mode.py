@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.graph import Graph, Node
-from engine.network import build
-from engine.spec import NetworkSpec, Params, check_data
+from engine.autodiff.graph import Graph, Node
+from engine.networks.network import build
+from engine.networks.spec import NetworkSpec, Params, check_data
 
 
 def jvp(graph_or_root: Graph | Node, tangents: dict[int, np.ndarray]) -> dict[int, np.ndarray]:

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine import ops, serialize
-from engine.graph import Graph, Node, backward
+from engine.autodiff import ops
+from engine.autodiff.graph import Graph, Node, backward
+from engine.views import serialize
 
 MAX_LENGTH = 500  # characters of expression text, checked before parsing
 MAX_DEPTH = 32  # levels of the expression tree, and of brackets in the text (checked first)

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from engine.spec import NetworkSpec, Params, SpecError
+from engine.networks.spec import NetworkSpec, Params, SpecError
 
 SCHEMES = ("auto", "xavier", "he")
 HE_ACTIVATIONS = ("relu", "leaky_relu")

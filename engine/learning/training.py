@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from engine.graph import backward
-from engine.iteration import sgd_step
-from engine.network import build, predict
-from engine.serialize import clean
-from engine.spec import NetworkSpec, Params, SpecError
+from engine.autodiff.graph import backward
+from engine.learning.iteration import sgd_step
+from engine.networks.network import build, predict
+from engine.networks.spec import NetworkSpec, Params, SpecError
+from engine.views.serialize import clean
 
 MAX_ITERATIONS = 5000
 MAX_SNAPSHOTS = 100

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.forward_mode import forward_mode_gradient
-from engine.gradcheck import MAX_GRADCHECK_PARAMETERS, backprop_gradient, numerical_gradient
-from engine.init import init_params
-from engine.network import loss_value
-from engine.serialize import clean
-from engine.spec import NetworkSpec, Params, SpecError
+from engine.demos.forward_mode import forward_mode_gradient
+from engine.demos.gradcheck import MAX_GRADCHECK_PARAMETERS, backprop_gradient, numerical_gradient
+from engine.networks.init import init_params
+from engine.networks.network import loss_value
+from engine.networks.spec import NetworkSpec, Params, SpecError
+from engine.views.serialize import clean
 
 MAX_COST_WIDTH = 32
 MAX_COST_WIDTHS = 6

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.primitives import stable_sigmoid
-from engine.spec import NetworkSpec, Params
+from engine.autodiff.primitives import stable_sigmoid
+from engine.networks.spec import NetworkSpec, Params
 
 
 def logistic_spec(n_inputs: int) -> NetworkSpec:

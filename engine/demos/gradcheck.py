@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.graph import backward
-from engine.network import build, index_label, loss_value
-from engine.serialize import clean
-from engine.spec import NetworkSpec, Params, SpecError, check_data
+from engine.autodiff.graph import backward
+from engine.networks.network import build, index_label, loss_value
+from engine.networks.spec import NetworkSpec, Params, SpecError, check_data
+from engine.views.serialize import clean
 
 MAX_GRADCHECK_PARAMETERS = 2000
 MAX_STEP = 1e-2

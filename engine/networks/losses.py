@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.primitives import Primitive, stable_sigmoid, stable_softmax
+from engine.autodiff.primitives import Primitive, stable_sigmoid, stable_softmax
 
 
 def _softplus(z):

@@ -17,9 +17,9 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from engine import ops
-from engine.graph import Graph, Node, backward
-from engine.serialize import all_finite, clean, events_dict, graph_dict
+from engine.autodiff import ops
+from engine.autodiff.graph import Graph, Node, backward
+from engine.views.serialize import all_finite, clean, events_dict, graph_dict
 
 MAX_STEPS = 200
 MAX_HIDDEN = 32

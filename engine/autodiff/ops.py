@@ -5,8 +5,9 @@ Plain numbers are accepted wherever a node is, and become constant leaves.
 
 from __future__ import annotations
 
-from engine import losses, primitives
-from engine.graph import Graph, Node
+from engine.autodiff import primitives
+from engine.autodiff.graph import Graph, Node
+from engine.networks import losses
 
 
 def _graph_of(args) -> Graph:

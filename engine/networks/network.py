@@ -14,12 +14,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine import primitives
-from engine.graph import Graph, Node
-from engine.losses import LOSSES
-from engine.ops import ACTIVATIONS
-from engine.serialize import graph_dict
-from engine.spec import MAX_SCALAR_WEIGHTS, NetworkSpec, Params, SpecError
+from engine.autodiff import primitives
+from engine.autodiff.graph import Graph, Node
+from engine.autodiff.ops import ACTIVATIONS
+from engine.networks.losses import LOSSES
+from engine.networks.spec import MAX_SCALAR_WEIGHTS, NetworkSpec, Params, SpecError
+from engine.views.serialize import graph_dict
 
 GRANULARITIES = ("layer", "scalar")
 GRAPH_VIEWS_KEPT = 256  # JSON views of graphs kept per process, one per network shape

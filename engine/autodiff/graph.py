@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from engine.primitives import Primitive
+from engine.autodiff.primitives import Primitive
 
 ROLES = ("input", "param", "target", "constant", "variable", "hidden", "output", "loss")
 
@@ -54,51 +54,51 @@ class Node:
 
     # Arithmetic operators build nodes through engine.ops, so `a * b + c` is a graph.
     def __add__(self, other):
-        from engine import ops
+        from engine.autodiff import ops
         return ops.add(self, other)
 
     def __radd__(self, other):
-        from engine import ops
+        from engine.autodiff import ops
         return ops.add(other, self)
 
     def __sub__(self, other):
-        from engine import ops
+        from engine.autodiff import ops
         return ops.subtract(self, other)
 
     def __rsub__(self, other):
-        from engine import ops
+        from engine.autodiff import ops
         return ops.subtract(other, self)
 
     def __mul__(self, other):
-        from engine import ops
+        from engine.autodiff import ops
         return ops.multiply(self, other)
 
     def __rmul__(self, other):
-        from engine import ops
+        from engine.autodiff import ops
         return ops.multiply(other, self)
 
     def __truediv__(self, other):
-        from engine import ops
+        from engine.autodiff import ops
         return ops.divide(self, other)
 
     def __rtruediv__(self, other):
-        from engine import ops
+        from engine.autodiff import ops
         return ops.divide(other, self)
 
     def __pow__(self, other):
-        from engine import ops
+        from engine.autodiff import ops
         return ops.power(self, other)
 
     def __rpow__(self, other):
-        from engine import ops
+        from engine.autodiff import ops
         return ops.power(other, self)
 
     def __neg__(self):
-        from engine import ops
+        from engine.autodiff import ops
         return ops.negate(self)
 
     def __matmul__(self, other):
-        from engine import ops
+        from engine.autodiff import ops
         return ops.matmul(self, other)
 
 

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from engine.graph import Node, backward
-from engine.losses import LOSSES
-from engine.network import BuiltNetwork, build
-from engine.serialize import FLOAT, all_finite, clean, events_dict
-from engine.spec import MAX_SCALAR_WEIGHTS, NetworkSpec, Params, SpecError
+from engine.autodiff.graph import Node, backward
+from engine.networks.losses import LOSSES
+from engine.networks.network import BuiltNetwork, build
+from engine.networks.spec import MAX_SCALAR_WEIGHTS, NetworkSpec, Params, SpecError
+from engine.views.serialize import FLOAT, all_finite, clean, events_dict
 
 UPDATE_ORDERS = ("after_backward", "eager")
 # Per-sample gradient contributions and per-node events are sent for batches up to this size: a

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.losses import LOSSES
-from engine.ops import ACTIVATIONS
+from engine.autodiff.ops import ACTIVATIONS
+from engine.networks.losses import LOSSES
 
 MAX_LAYERS = 6          # computing layers (not counting the input)
 MAX_NEURONS = 32        # per layer, input and output included
@@ -99,12 +99,12 @@ class Params:
         return Params([w.copy() for w in self.weights], [b.copy() for b in self.biases])
 
     def is_finite(self) -> bool:
-        from engine.serialize import all_finite
+        from engine.views.serialize import all_finite
         return all_finite(*self.weights, *self.biases)
 
     def to_dict(self, arrays: bool = False) -> dict:
         """Nested lists (or float64 arrays with `arrays`, see serialize.clean)."""
-        from engine.serialize import clean
+        from engine.views.serialize import clean
         return {"weights": [clean(w, arrays) for w in self.weights],
                 "biases": [clean(b, arrays) for b in self.biases]}
 

@@ -9,8 +9,8 @@ import math
 
 import numpy as np
 
-from engine.graph import Graph, Node
-from engine.layout import layered_layout
+from engine.autodiff.graph import Graph, Node
+from engine.views.layout import layered_layout
 
 FLOAT = np.dtype(np.float64)
 
