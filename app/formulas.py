@@ -112,6 +112,12 @@ def render(name: str, title: str, template: str) -> Formula:
     return Formula(name, title, display, mathml, tuple(dict.fromkeys(slots)))
 
 
+@lru_cache(maxsize=512)
+def math(latex: str) -> str:
+    """LaTeX without slots as MathML (a catalog entry's f(z), say), converted once."""
+    return convert(latex)
+
+
 @lru_cache
 def all_formulas() -> dict[str, Formula]:
     """Every template rendered, once per process."""

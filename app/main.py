@@ -9,6 +9,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from app import errors, pages
 from app.api import (
+    catalog,
     cost,
     datasets,
     expressions,
@@ -31,7 +32,7 @@ from app.settings import Settings, get_settings
 # the iteration trace, the request a lesson or the playground sends most, comes first.
 ROUTERS = [iterations.router, health.router, networks.router, train.router, gradcheck.router,
            expressions.router, rnn.router, cost.router, datasets.router, presets.router,
-           formulas.router, logistic.router]
+           formulas.router, logistic.router, catalog.router]
 
 DESCRIPTION = (
     "Every number of a small neural network's training iteration, stage by stage: forward "

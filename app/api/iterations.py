@@ -7,11 +7,13 @@ from starlette.concurrency import run_in_threadpool
 
 from app.body_route import JSONBodyRoute
 from app.convert import params_from, spec_from
+from app.graph_views import graph_view
 from app.responses import FastJSONResponse
 from app.schemas.common import ERROR_RESPONSES
 from app.schemas.iterations import IterationRequest, IterationResponse
-from engine.learning.iteration import events_by_default, run_iteration
-from engine.networks.spec import check_data
+from engine.learning.iteration import run_iteration
+from engine.limits import MAX_PER_SAMPLE, MAX_SCALAR_WEIGHTS
+from engine.networks.spec import NetworkSpec, check_data
 
 router = APIRouter(prefix="/api/v1/iterations", tags=["iterations"], route_class=JSONBodyRoute)
 
@@ -19,6 +21,13 @@ router = APIRouter(prefix="/api/v1/iterations", tags=["iterations"], route_class
 # the event loop: handing it to a worker thread would cost as much again. Larger ones go to the
 # thread pool, so a worker keeps answering while it computes them.
 INLINE_WORK = 20_000
+
+
+def events_by_default(spec: NetworkSpec, batch: int, granularity: str) -> bool:
+    """Per-node events go with batches of up to MAX_PER_SAMPLE rows, on the scalar graph or on
+    a network small enough to have one; otherwise the trace leaves them out."""
+    return batch <= MAX_PER_SAMPLE and (granularity == "scalar"
+                                        or spec.weight_count <= MAX_SCALAR_WEIGHTS)
 
 
 def trace_response(request: IterationRequest) -> FastJSONResponse:
@@ -32,9 +41,9 @@ def trace_response(request: IterationRequest) -> FastJSONResponse:
     # was a sixth of the computation.
     trace = run_iteration(spec, params, inputs, targets, request.learning_rate,
                           request.update_order, request.granularity, record=events)
-    response = FastJSONResponse(trace.to_dict(include_events=events, arrays=True))
-    trace.network.graph.release()   # the response holds the numbers now
-    return response
+    body = trace.to_data(include_graph=False)
+    body["graph"] = graph_view(spec, request.granularity, len(inputs))
+    return FastJSONResponse(body)
 
 
 @router.post("", response_model=IterationResponse, responses=ERROR_RESPONSES,

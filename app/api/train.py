@@ -152,5 +152,5 @@ def create_training(request: TrainRequest) -> FastJSONResponse:
         "targets": clean(data.targets) if echo else None,
         "test_inputs": clean(data.test_inputs) if echo_test else None,
         "test_targets": clean(data.test_targets) if echo_test else None,
-        "work": {"units": work.units, "budget": WORK_BUDGET},
+        "work": {"units": work.units, "budget": WORK_BUDGET, "per_iteration": work.per_iteration},
     })

@@ -37,6 +37,8 @@ class IterationRequest(BatchRequest):
 class ForwardStage(BaseModel):
     phase: Literal["forward"]
     layer: int
+    name: str = Field(description="The stage's display name, e.g. 'Forward, layer 1'.")
+    tag: str = Field(description="A two-character tag, e.g. 'F1'.")
     pre_activation: Values = Field(description="z^l, shape (batch, n_l).")
     activation: Values = Field(description="a^l = f(z^l), shape (batch, n_l).")
     activation_name: str
@@ -45,6 +47,8 @@ class ForwardStage(BaseModel):
 
 class LossStage(BaseModel):
     phase: Literal["loss"]
+    name: str
+    tag: str
     loss: float | None
     per_sample_loss: list[float | None]
     grad_output: Values = Field(description="dC/da^L, null where a saturated output makes it "
@@ -57,6 +61,8 @@ class LossStage(BaseModel):
 class BackwardStage(BaseModel):
     phase: Literal["backward"]
     layer: int
+    name: str
+    tag: str
     delta: Values = Field(description="delta^l = dC/dz^l, shape (batch, n_l).")
     grad_weights: Values = Field(description="dC/dW^l, shape (n_l, n_{l-1}).")
     grad_biases: list[float | None] = Field(description="dC/db^l.")
@@ -74,6 +80,8 @@ class BackwardStage(BaseModel):
 
 class UpdateStage(BaseModel):
     phase: Literal["update"]
+    name: str
+    tag: str
     weights: list[Values]
     biases: list[list[float | None]]
     learning_rate: float

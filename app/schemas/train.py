@@ -7,7 +7,6 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field
 
 from app.schemas.common import (
-    MAX_SAMPLES,
     InitScheme,
     LearningRate,
     NetworkModel,
@@ -16,11 +15,13 @@ from app.schemas.common import (
     Row,
     Seed,
     StrictModel,
+    one_of,
 )
 from engine.data import datasets
 from engine.learning import training
+from engine.limits import MAX_SAMPLES, MIN_SAMPLES
 
-DatasetName = Literal[tuple(datasets.DATASETS)]
+DatasetName = one_of(datasets.DATASETS)
 Samples = Annotated[list[Row], Field(min_length=1, max_length=MAX_SAMPLES)]
 Values = list[list[float | None]]
 
@@ -50,7 +51,7 @@ class DatasetRef(StrictModel):
 
     name: DatasetName = Field(description="circles, gaussians, moons, spiral, xor (2-D inputs, "
                                           "one 0/1 target) or sine (1-D regression).")
-    samples: int = Field(200, ge=datasets.MIN_SAMPLES, le=datasets.MAX_SAMPLES, strict=True)
+    samples: int = Field(200, ge=MIN_SAMPLES, le=MAX_SAMPLES, strict=True)
     noise: float = Field(0.1, ge=0.0, le=datasets.MAX_NOISE, allow_inf_nan=False, strict=True)
     seed: Seed = 0
 
@@ -139,6 +140,8 @@ class PredictionCurve(BaseModel):
 class WorkOut(BaseModel):
     units: float = Field(description="The request's estimated work (about 1 ns each here).")
     budget: float = Field(description="Requests over this are refused with 422.")
+    per_iteration: float = Field(description="The work of one more iteration of this run, for "
+                                             "a client that sizes its requests.")
 
 
 class TrainResponse(BaseModel):

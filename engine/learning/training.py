@@ -13,12 +13,11 @@ import numpy as np
 
 from engine.autodiff.graph import backward
 from engine.learning.iteration import sgd_step
+from engine.limits import MAX_ITERATIONS, MAX_SNAPSHOTS
 from engine.networks.network import build, predict
 from engine.networks.spec import NetworkSpec, Params, SpecError
 from engine.views.serialize import clean
 
-MAX_ITERATIONS = 5000
-MAX_SNAPSHOTS = 100
 GRID_SIZE = 40        # predictions on a GRID_SIZE x GRID_SIZE grid for 2-D inputs
 LINE_SIZE = 100       # predictions on LINE_SIZE points for 1-D inputs
 MARGIN = 0.1          # the grid extends the data's range by this fraction on each side

@@ -16,14 +16,12 @@ import numpy as np
 
 from engine.autodiff import primitives
 from engine.autodiff.graph import Graph, Node
-from engine.autodiff.ops import ACTIVATIONS
+from engine.limits import MAX_SCALAR_WEIGHTS
+from engine.networks.activations import ACTIVATIONS
 from engine.networks.losses import LOSSES
-from engine.networks.spec import MAX_SCALAR_WEIGHTS, NetworkSpec, Params, SpecError
-from engine.views.serialize import graph_dict
+from engine.networks.spec import NetworkSpec, Params, SpecError
 
 GRANULARITIES = ("layer", "scalar")
-GRAPH_VIEWS_KEPT = 256  # JSON views of graphs kept per process, one per network shape
-_GRAPH_VIEWS: dict[tuple, dict] = {}
 SCALAR_LOSSES = {name: primitives.columns(loss.primitive) for name, loss in LOSSES.items()}
 
 
@@ -53,17 +51,6 @@ class BuiltNetwork:
     def layer(self, l: int) -> LayerNodes:
         return self.layers[l - 1]
 
-    def graph_view(self) -> dict:
-        """`serialize.graph_dict` of the graph, shared by every network with the same spec,
-        granularity and batch size: those three fix the nodes, edges and layout. Read-only."""
-        key = (self.spec, self.granularity, self.inputs_shape())
-        view = _GRAPH_VIEWS.get(key)
-        if view is None:
-            if len(_GRAPH_VIEWS) >= GRAPH_VIEWS_KEPT:
-                _GRAPH_VIEWS.clear()
-            view = _GRAPH_VIEWS[key] = graph_dict(self.graph)
-        return view
-
     def inputs_shape(self) -> tuple[int, ...]:
         if isinstance(self.inputs, Node):
             return self.inputs.value.shape
@@ -90,8 +77,8 @@ class BuiltNetwork:
 
     def activation_derivative(self, l: int) -> np.ndarray | None:
         """f'(z^l) entry by entry, shape (N, n_l), from the activation's own local rule; None for
-        softmax, whose derivative is a Jacobian per sample rather than one number per neuron."""
-        if self.spec.activations[l - 1] == "softmax":
+        one that mixes the layer (softmax), whose derivative is a Jacobian per sample."""
+        if ACTIVATIONS[self.spec.activations[l - 1]].output_only:
             return None
         item = self.layers[l - 1].activation
         nodes = [item] if isinstance(item, Node) else list(item)
@@ -174,12 +161,13 @@ def _build_layer(spec, params, inputs, targets, graph) -> BuiltNetwork:
     y = graph.leaf(targets, "y", "target", layer=spec.depth)
     layers = []
     for l in range(1, spec.depth + 1):
-        w = graph.leaf(params.weights[l - 1], f"W{l}", "param", layer=l)
-        b = graph.leaf(params.biases[l - 1], f"b{l}", "param", layer=l)
-        z = graph.apply(primitives.affine, (a, w, b), name=f"z{l}", layer=l)
+        w = graph.leaf(params.weights[l - 1], f"W{l}", "param", layer=l, kind="weight")
+        b = graph.leaf(params.biases[l - 1], f"b{l}", "param", layer=l, kind="bias")
+        z = graph.apply(primitives.affine, (a, w, b), name=f"z{l}", layer=l,
+                        kind="pre_activation")
         role = "output" if l == spec.depth else "hidden"
-        a = graph.apply(ACTIVATIONS[spec.activations[l - 1]], (z,), name=f"a{l}", role=role,
-                        layer=l)
+        a = graph.apply(ACTIVATIONS[spec.activations[l - 1]].primitive, (z,), name=f"a{l}",
+                        role=role, layer=l, kind="activation")
         layers.append(LayerNodes(w, b, z, a))
     loss = LOSSES[spec.loss]
     out = layers[-1].pre_activation if loss.on_logits else layers[-1].activation
@@ -195,37 +183,42 @@ def index_label(j: int, k: int | None = None) -> str:
 
 def _build_scalar(spec, params, inputs, targets, graph) -> BuiltNetwork:
     label = index_label
-    xs = np.array([graph.leaf(inputs[:, k], f"x_{label(k)}", "input", layer=0)
+    xs = np.array([graph.leaf(inputs[:, k], f"x_{label(k)}", "input", layer=0, index=(k,))
                    for k in range(spec.layer_sizes[0])], dtype=object)
-    ys = np.array([graph.leaf(targets[:, j], f"y_{label(j)}", "target", layer=spec.depth)
-                   for j in range(spec.layer_sizes[-1])], dtype=object)
+    ys = np.array([graph.leaf(targets[:, j], f"y_{label(j)}", "target", layer=spec.depth,
+                              index=(j,)) for j in range(spec.layer_sizes[-1])], dtype=object)
     previous = xs
     layers = []
     for l in range(1, spec.depth + 1):
         n_out, n_in = spec.weight_shape(l)
         w = np.array([[graph.leaf(params.weights[l - 1][j, k], f"w{l}_{label(j, k)}", "param",
-                                  layer=l) for k in range(n_in)] for j in range(n_out)],
-                     dtype=object)
-        b = np.array([graph.leaf(params.biases[l - 1][j], f"b{l}_{label(j)}", "param", layer=l)
+                                  layer=l, kind="weight", index=(j, k)) for k in range(n_in)]
                       for j in range(n_out)], dtype=object)
+        b = np.array([graph.leaf(params.biases[l - 1][j], f"b{l}_{label(j)}", "param", layer=l,
+                                 kind="bias", index=(j,)) for j in range(n_out)], dtype=object)
         z = np.array([graph.apply(primitives.weighted_sum, (*w[j], *previous, b[j]),
-                                  name=f"z{l}_{label(j)}", layer=l, n=n_in)
+                                  name=f"z{l}_{label(j)}", layer=l, kind="pre_activation",
+                                  index=(j,), n=n_in)
                       for j in range(n_out)], dtype=object)
-        role = "output" if l == spec.depth else "hidden"
-        name = spec.activations[l - 1]
-        if name == "softmax":
-            a = [graph.apply(primitives.softmax_component, tuple(z), name=f"a{l}_{label(j)}",
-                             role=role, layer=l, j=j) for j in range(n_out)]
-        else:
-            a = [graph.apply(ACTIVATIONS[name], (z[j],), name=f"a{l}_{label(j)}", role=role,
-                             layer=l) for j in range(n_out)]
-        previous = np.array(a, dtype=object)
+        previous = np.array(_scalar_activations(graph, spec, l, z), dtype=object)
         layers.append(LayerNodes(w, b, z, previous))
     loss = LOSSES[spec.loss]
     out = layers[-1].pre_activation if loss.on_logits else layers[-1].activation
     c = graph.apply(SCALAR_LOSSES[spec.loss], (*out, *ys), name="C", role="loss",
                     layer=spec.depth, n=len(ys))
     return BuiltNetwork(spec, "scalar", graph, xs, ys, layers, c)
+
+
+def _scalar_activations(graph, spec, l, z) -> list[Node]:
+    """a^l_j for each neuron j: f(z_j), or for an activation that mixes the layer (softmax) its
+    component j of f(z_1, ..., z_n)."""
+    activation = ACTIVATIONS[spec.activations[l - 1]]
+    labels = {"role": "output" if l == spec.depth else "hidden", "layer": l, "kind": "activation"}
+    if activation.component is not None:
+        return [graph.apply(activation.component, tuple(z), name=f"a{l}_{index_label(j)}",
+                            index=(j,), j=j, **labels) for j in range(len(z))]
+    return [graph.apply(activation.primitive, (z[j],), name=f"a{l}_{index_label(j)}",
+                        index=(j,), **labels) for j in range(len(z))]
 
 
 def predict(spec: NetworkSpec, params: Params, inputs: np.ndarray) -> np.ndarray:

@@ -11,12 +11,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.autodiff.ops import ACTIVATIONS
+from engine.limits import MAX_LAYERS, MAX_NEURONS
+from engine.networks.activations import ACTIVATIONS
 from engine.networks.losses import LOSSES
-
-MAX_LAYERS = 6          # computing layers (not counting the input)
-MAX_NEURONS = 32        # per layer, input and output included
-MAX_SCALAR_WEIGHTS = 200  # the scalar graph (a node per weight) is refused above this
+from engine.views.serialize import all_finite, clean, data
 
 
 class SpecError(ValueError):
@@ -74,8 +72,8 @@ class NetworkSpec:
             if name not in ACTIVATIONS:
                 raise SpecError(f"activations[{i}]", f"unknown activation '{name}'; known: "
                                 f"{', '.join(sorted(ACTIVATIONS))}")
-            if name == "softmax" and i != len(acts) - 1:
-                raise SpecError(f"activations[{i}]", "softmax is only allowed on the output layer")
+            if ACTIVATIONS[name].output_only and i != len(acts) - 1:
+                raise SpecError(f"activations[{i}]", f"{name} is only allowed on the output layer")
         if self.loss not in LOSSES:
             raise SpecError("loss", f"unknown loss '{self.loss}'; known: "
                             f"{', '.join(sorted(LOSSES))}")
@@ -99,14 +97,17 @@ class Params:
         return Params([w.copy() for w in self.weights], [b.copy() for b in self.biases])
 
     def is_finite(self) -> bool:
-        from engine.views.serialize import all_finite
         return all_finite(*self.weights, *self.biases)
 
-    def to_dict(self, arrays: bool = False) -> dict:
-        """Nested lists (or float64 arrays with `arrays`, see serialize.clean)."""
-        from engine.views.serialize import clean
-        return {"weights": [clean(w, arrays) for w in self.weights],
-                "biases": [clean(b, arrays) for b in self.biases]}
+    def to_data(self) -> dict:
+        """Weights and biases as float64 arrays (see views.serialize.data)."""
+        return {"weights": [data(w) for w in self.weights],
+                "biases": [data(b) for b in self.biases]}
+
+    def to_dict(self) -> dict:
+        """Weights and biases as nested lists, None where not finite."""
+        return {"weights": [clean(w) for w in self.weights],
+                "biases": [clean(b) for b in self.biases]}
 
     @classmethod
     def from_lists(cls, spec: NetworkSpec, weights, biases) -> Params:
@@ -163,6 +164,6 @@ def check_data(spec: NetworkSpec, inputs, targets,
     if y.shape[0] != x.shape[0]:
         raise SpecError(f"{prefix}targets", f"needs one row per input row: {x.shape[0]}, "
                         f"got {y.shape[0]}")
-    if spec.loss in ("binary_cross_entropy", "cross_entropy") and ((y < 0) | (y > 1)).any():
+    if LOSSES[spec.loss].needs_unit_targets and ((y < 0) | (y > 1)).any():
         raise SpecError(f"{prefix}targets", f"the loss {spec.loss} needs targets between 0 and 1")
     return x, y

@@ -1,6 +1,8 @@
 """JSON-ready views of arrays, graphs and recorded events: lists and dicts, never NaN or Infinity.
 
 A non-finite number becomes None (null in JSON); callers that can produce one say so in a field.
+Views built with `data` keep their arrays as float64 arrays, for an encoder that writes them
+itself; `plain` turns such a view into lists.
 """
 
 from __future__ import annotations
@@ -15,24 +17,44 @@ from engine.views.layout import layered_layout
 FLOAT = np.dtype(np.float64)
 
 
-def clean(value, arrays: bool = False):
-    """An array or number as nested lists of floats, with every non-finite entry as None.
-
-    With `arrays`, an array comes back as a float64 array instead, for an encoder that writes its
-    non-finite entries as null itself (app.responses.FastJSONResponse does). `tolist()` was half
-    of the time a trace response took.
-    """
-    if arrays and type(value) is np.ndarray and value.dtype == FLOAT and value.ndim:
-        return value   # the common case, a trace's own arrays, without another look
+def clean(value):
+    """An array or number as nested lists of floats, with every non-finite entry as None."""
     array = np.asarray(value, dtype=np.float64)
     if array.ndim == 0:
         number = float(array)
         return number if math.isfinite(number) else None
-    if arrays:
-        return array
     if np.isfinite(array).all():
         return array.tolist()
     return _none_for_nan(array.tolist())
+
+
+def data(value):
+    """A number as a float (None if not finite), an array as a float64 array, a list element by
+    element, text as it is: what `to_data` views hold. An encoder that writes float64 arrays
+    itself (with null for what is not finite, as orjson does) can take them as they are;
+    `plain` turns them into lists."""
+    if type(value) is np.ndarray and value.dtype == FLOAT and value.ndim:
+        return value
+    if isinstance(value, list):
+        return [data(item) for item in value]
+    if isinstance(value, str):
+        return value
+    array = np.asarray(value, dtype=np.float64)
+    return clean(array) if array.ndim == 0 else array
+
+
+def plain(value):
+    """A `to_data` view as strict JSON data: every array as lists, with None for what is not
+    finite, inside dicts and lists alike."""
+    if isinstance(value, np.ndarray):
+        return clean(value)
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
 
 
 def _none_for_nan(items):
@@ -56,7 +78,9 @@ def node_dict(node: Node, position: tuple[float, float]) -> dict:
         "name": node.name,
         "op": node.op,
         "role": node.role,
+        "kind": node.kind,
         "layer": node.layer,
+        "index": list(node.index) if node.index is not None else None,
         "shape": list(node.value.shape),
         "x": position[0],
         "y": position[1],

@@ -8,6 +8,7 @@ import json
 import numpy as np
 import pytest
 
+from app.api.iterations import events_by_default
 from app.schemas.iterations import TINY_EXAMPLE
 from engine.learning.iteration import run_iteration
 from engine.networks.spec import NetworkSpec, Params
@@ -202,8 +203,9 @@ def engine_json(body: dict) -> dict:
     spec = NetworkSpec(tuple(network["layer_sizes"]), tuple(network["activations"]),
                        network["loss"])
     params = Params.from_lists(spec, body["params"]["weights"], body["params"]["biases"])
-    trace = run_iteration(spec, params, np.array(body["inputs"]), np.array(body["targets"]),
-                          body["learning_rate"])
+    inputs = np.array(body["inputs"])
+    trace = run_iteration(spec, params, inputs, np.array(body["targets"]), body["learning_rate"],
+                          record=events_by_default(spec, len(inputs), "layer"))
     return json.loads(json.dumps(trace.to_dict(), allow_nan=False))
 
 
