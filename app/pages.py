@@ -14,6 +14,7 @@ from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from app.api.catalog import served_catalog
 from app.formulas import all_formulas
 from app.lessons import all_lessons
 
@@ -52,13 +53,14 @@ def install(app: FastAPI) -> None:
             "number": index + 1, "count": len(lessons),
             "previous": lessons[index - 1] if index else None,
             "next": lessons[index + 1] if index + 1 < len(lessons) else None,
-            "present": present, "formulas": formulas_for_page()})
+            "present": present, "formulas": formulas_for_page(), "catalog": served_catalog()})
 
     @app.get("/playground", response_class=HTMLResponse, include_in_schema=False)
     def playground(request: Request):
         return templates.TemplateResponse(request, "playground.html",
                                           {"title": "Playground · backprop, visualized",
-                                           "formulas": formulas_for_page()})
+                                           "formulas": formulas_for_page(),
+                                           "catalog": served_catalog()})
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     def docs(request: Request):

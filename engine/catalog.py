@@ -67,7 +67,7 @@ def catalog() -> dict:
         "datasets": datasets(),
         "stage_kinds": [{"phase": phase, "name": name, "tag": tag}
                         for phase, (name, tag) in STAGE_KINDS.items()],
-        "node_kinds": [{"kind": k.kind, "label": k.label, "symbol": k.symbol, "whole": k.whole}
-                       for k in NODE_KINDS.values()],
+        "node_kinds": [{"kind": k.kind, "label": k.label, "symbol": k.symbol, "whole": k.whole,
+                        "layered": k.layered} for k in NODE_KINDS.values()],
         "limits": limits.as_dict(),
     }

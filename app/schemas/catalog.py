@@ -63,6 +63,7 @@ class NodeKind(BaseModel):
     label: str
     symbol: str | None = Field(description="The letter for one entry, e.g. w.")
     whole: str | None = Field(description="The letter for the whole matrix or vector, e.g. W.")
+    layered: bool = Field(description="Written with its layer as a superscript, e.g. w^2.")
 
 
 class CatalogOut(BaseModel):

@@ -1,6 +1,6 @@
 """A small page object for /playground, and the numbers the page should show, read from the API.
 
-The page formats numbers with static/js/format.js `formatNumber`; `format_number` below is the
+The page formats numbers with static/js/core/format.js `formatNumber`; `format_number` below is the
 same function in Python (rounding half away from zero, as JavaScript's toPrecision does), so a
 text can be compared with an API number. Raw numbers are compared through `data-value`
 attributes, which hold `String(value)`: the shortest text that reads back as the same double.
@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-# Slots of the server's formulas that hold an index or a count (formula-view.js INDEX_SLOTS).
+# Slots of the formulas that hold an index or a count (explain/formula-view.js INDEX_SLOTS).
 INDEX_SLOTS = {"l", "j", "k", "prev", "next", "n"}
 FUSED_LOSSES = {"binary_cross_entropy", "cross_entropy"}
 
@@ -42,7 +42,7 @@ def _js_number_text(value: float) -> str:
 
 
 def format_number(value: Any, digits: int = 4) -> str:
-    """static/js/format.js formatNumber: 4 significant digits, exponents for tiny and huge."""
+    """static/js/core/format.js formatNumber: 4 significant digits, exponents for tiny and huge."""
     if value is None:
         return "∞"
     if isinstance(value, bool) or not isinstance(value, (int, float)):

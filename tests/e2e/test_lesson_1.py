@@ -78,7 +78,7 @@ def test_hidden_layer_playground_loads(live_server, page):
     widget.scroll_into_view_if_needed()
     page.wait_for_selector('.lesson-widget[data-widget="playground"][data-state="ready"]',
                            timeout=20000)
-    frame = page.frame_locator('.lesson-widget[data-widget="playground"] iframe')
+    frame = page.locator('.lesson-widget[data-widget="playground"] .playground-embed').first
     frame.locator('[data-testid="stage-label"]').wait_for(timeout=15000)
     assert frame.locator('[data-control="train"]').is_hidden()
     frame.get_by_role("button", name="Next step").click()

@@ -72,7 +72,7 @@ def test_per_sample_gradients_and_their_mean_in_the_playground(live_server, page
     page.goto(f"{live_server}{URL}")
     page.locator(PLAYGROUND).scroll_into_view_if_needed()
     page.wait_for_selector(f'{PLAYGROUND}[data-state="ready"]', timeout=20000)
-    frame = page.frame_locator(f"{PLAYGROUND} iframe")
+    frame = page.locator(f"{PLAYGROUND} .playground-embed").first
     assert frame.locator('[data-testid="stage-label"]').inner_text() == "Backward, layer 1"
     weight = frame.locator('[data-weight="2-0-0"]')
     weight.focus()

@@ -95,7 +95,7 @@ def test_loads_clean_and_presets_load_through_the_picker(pg, api, artifacts):
     values = [0.3775, -0.021707153467853746, 1.2345e-5, 123456.7, 99999.5, 0.0001, 9.99951,
               12.125, -0.5, 1e-7, 2.5e-5, 100000, 42, 0.1 + 0.2]
     js = page.evaluate("""async (values) => {
-        const { formatNumber } = await import('/static/js/format.js');
+        const { formatNumber } = await import('/static/js/core/format.js');
         return [values.map((v) => formatNumber(v)), values.map((v) => formatNumber(v, 3))];
     }""", values)
     assert js == [[format_number(v) for v in values], [format_number(v, 3) for v in values]]
@@ -156,7 +156,7 @@ def test_every_stage_by_the_buttons_matches_the_api(pg, api, artifacts):
     until(page, pg.stage_position, f"4 / {count}")
     page.keyboard.press("Home")
     until(page, pg.stage_view, expected_stage_view(trace, 0, inputs))
-    page.locator("#player-speed").select_option("4")
+    page.get_by_test_id("player-speed").select_option("4")
     pg.blur()
     play = page.locator(".player-buttons button[aria-keyshortcuts='Space']")
     page.keyboard.press("Space")
@@ -205,7 +205,7 @@ def test_inspector_on_a_clicked_weight_shows_its_chain_rule(pg, api, artifacts):
     page = pg.page
     trace, body = open_preset(pg, api, "tiny-2-2-2")
     click_edge(page, "2-0-1")
-    inspector = page.locator("#inspector")
+    inspector = page.locator("[data-control='inspector']")
     until(page, lambda: inspector.locator("h3").inner_text().startswith("Weight"), True)
 
     backward = find_stage(trace, "backward", 2)
@@ -224,7 +224,7 @@ def test_inspector_on_a_clicked_weight_shows_its_chain_rule(pg, api, artifacts):
     facts = inspector.locator("dl.facts .num")
     assert num(facts.nth(0)) == trace["params_before"]["weights"][1][0][1]
     assert num(facts.nth(2)) == trace["params_after"]["weights"][1][0][1]
-    assert pg.formulas("#inspector") == [("chain_rule", {
+    assert pg.formulas("[data-control='inspector']") == [("chain_rule", {
         "l": 2, "j": 1, "k": 2, "dzdw": value["dzdw"], "dadz": value["dadz"],
         "dcda": value["dcda"], "grad": gradient})]
 
@@ -257,9 +257,9 @@ def test_inspector_by_keyboard_on_a_batch_sample(pg, api):
     assert pg.last_trace == trace
     page.locator("[data-weight='1-2-1']").focus()
     page.keyboard.press("Enter")
-    page.locator("#inspector-sample").select_option("5")
+    page.get_by_test_id("inspector-sample").select_option("5")
     factors = page.get_by_test_id("chain-factors")
-    until(page, lambda: page.locator("#inspector h4").first.inner_text(),
+    until(page, lambda: page.locator("[data-control='inspector'] h4").first.inner_text(),
           "The chain rule, for sample 6")
 
     backward = find_stage(trace, "backward", 1)
@@ -276,9 +276,9 @@ def test_inspector_by_keyboard_on_a_batch_sample(pg, api):
     gradient = num(page.get_by_test_id("inspector-gradient"))
     assert gradient == backward["grad_weights"][2][1]
     assert close(sum(per_sample) / 8, gradient)
-    table = page.locator("#inspector table.per-sample td .num")
+    table = page.locator("[data-control='inspector'] table.per-sample td .num")
     assert [num(table.nth(i)) for i in range(table.count())] == per_sample
-    assert page.locator("#inspector tr.current th").inner_text() == "6"
+    assert page.locator("[data-control='inspector'] tr.current th").inner_text() == "6"
     # The sample is shared: the diagram shows sample 6 too.
     assert page.locator("[data-diagram='sample']").input_value() == "5"
     until(page, pg.neuron_texts, expected_neuron_texts(trace, 0, body["inputs"], sample=5))
@@ -302,7 +302,7 @@ def test_training_xor_lowers_the_loss_and_stepping_continues_from_it(pg, api, ar
     until(page, lambda: status.get_attribute("data-state"), "running")
     until(page, lambda: int(page.get_by_test_id("train-iteration").inner_text()) >= 300, True,
           timeout=30)
-    pg.screenshot(artifacts, "training", "#training")
+    pg.screenshot(artifacts, "training", "[data-control='train']")
     with page.expect_response(is_iteration, timeout=30000) as stepped:
         page.get_by_test_id("train-pause").click()
     until(page, lambda: status.get_attribute("data-state"), "paused")
@@ -497,8 +497,8 @@ def test_presenter_mode_toggles_and_escape_leaves(pg, artifacts):
     toggle.click()
     until(page, lambda: "present" in body.get_attribute("class").split(), True)
     assert toggle.get_attribute("aria-pressed") == "true"
-    assert page.locator("#data-panel").is_hidden()
-    assert page.locator("#diagram").is_visible()
+    assert page.locator("[data-control='data']").is_hidden()
+    assert page.locator("[data-control='diagram']").is_visible()
     page.wait_for_url(lambda url: "present=1" in url)
     page.keyboard.press("ArrowRight")  # stepping still works from the keyboard
     until(page, pg.stage_position, "2 / 6")
@@ -507,7 +507,7 @@ def test_presenter_mode_toggles_and_escape_leaves(pg, artifacts):
     until(page, lambda: "present" in (body.get_attribute("class") or "").split(), False)
     assert toggle.get_attribute("aria-pressed") == "false"
     assert page.evaluate("() => document.activeElement.dataset.testid") == "present-toggle"
-    assert page.locator("#data-panel").is_visible()
+    assert page.locator("[data-control='data']").is_visible()
     page.wait_for_url(lambda url: "present=1" not in url)
     assert page.problems == []
 

@@ -1,10 +1,10 @@
 // Lesson widget: backprop through time in a small RNN, a shared weight's gradient step by step.
 
-import { el } from "../fields.js";
-import { formatNumber } from "../format.js";
+import { el } from "../core/dom.js";
+import { formatNumber } from "../core/format.js";
 import { createChain } from "./bptt-chain.js";
 import { plotContributions, plotNorms } from "./bptt-plots.js";
-import { isAbort, postJson } from "./json-post.js";
+import { isAbort } from "../core/api.js";
 import { createStepControls } from "./step-controls.js";
 
 const SHARED = { W_hh: "used to compute h{t} from h{p}", W_xh: "used to bring x{t} into h{t}", b_h: "added into h{t}" };
@@ -188,8 +188,8 @@ export function mount(element, options, context) {
     status.textContent = "Running backprop through time…";
     try {
       [short, long] = await Promise.all([
-        postJson("/api/v1/rnn/bptt", request(settings, settings.steps), mine.signal),
-        postJson("/api/v1/rnn/bptt", request(settings, settings.long), mine.signal)]);
+        context.api.post("/api/v1/rnn/bptt", request(settings, settings.steps), mine.signal),
+        context.api.post("/api/v1/rnn/bptt", request(settings, settings.long), mine.signal)]);
       error.hidden = true;
       chain = createChain(short);
       chainHeading.textContent = `The network unrolled over ${short.steps} steps`;

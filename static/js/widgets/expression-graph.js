@@ -1,7 +1,7 @@
 // The expression's computational graph as SVG, painted for one step of the forward or backward pass.
 
-import { formatNumber } from "../format.js";
-import { el } from "../svg.js";
+import { formatNumber } from "../core/format.js";
+import { svgEl } from "../core/dom.js";
 
 const BOX = { w: 150, h: 66 };
 const PAD = { x: 80, y: 44 };
@@ -28,16 +28,16 @@ export function createExpressionGraph(model) {
     y: PAD.y + (rows.length > 1 ? rows.indexOf(node.y) * ROW : (height - 2 * PAD.y) / 2),
   });
 
-  const svg = el("svg", { viewBox: `0 0 ${width} ${height}`, width, height, class: "expression-graph", role: "img",
+  const svg = svgEl("svg", { viewBox: `0 0 ${width} ${height}`, width, height, class: "expression-graph", role: "img",
     "aria-label": "The computational graph of the expression", "data-testid": "expression-graph" });
-  el("title", {}, svg).textContent = "Computational graph: inputs on the left, the output on the right";
-  const marker = el("marker", { id: `xg-arrow-${Math.random().toString(36).slice(2)}`, viewBox: "0 0 8 8",
+  svgEl("title", {}, svg).textContent = "Computational graph: inputs on the left, the output on the right";
+  const marker = svgEl("marker", { id: `xg-arrow-${Math.random().toString(36).slice(2)}`, viewBox: "0 0 8 8",
     refX: 8, refY: 4, markerWidth: 7, markerHeight: 7, markerUnits: "userSpaceOnUse", orient: "auto" },
-  el("defs", {}, svg));
-  el("path", { d: "M0,0 L8,4 L0,8 z", class: "xg-arrowhead" }, marker);
+  svgEl("defs", {}, svg));
+  svgEl("path", { d: "M0,0 L8,4 L0,8 z", class: "xg-arrowhead" }, marker);
 
-  const edgeLayer = el("g", {}, svg);
-  const labelLayer = el("g", {}, svg);
+  const edgeLayer = svgEl("g", {}, svg);
+  const labelLayer = svgEl("g", {}, svg);
   const pairCount = new Map();
   const edgeParts = edges.map((edge) => {
     const key = `${edge.source}>${edge.target}`;
@@ -50,22 +50,22 @@ export function createExpressionGraph(model) {
     const from = { x: a.x + BOX.w / 2, y: a.y + shift / 2 };
     const to = { x: b.x - BOX.w / 2 - 1, y: b.y + shift };
     const mid = (from.x + to.x) / 2;
-    const path = el("path", { class: "xg-edge", "marker-end": `url(#${marker.id})`,
+    const path = svgEl("path", { class: "xg-edge", "marker-end": `url(#${marker.id})`,
       d: `M${from.x},${from.y} C${mid},${from.y} ${mid},${to.y} ${to.x},${to.y}` }, edgeLayer);
-    const label = el("text", { class: "xg-edge-label", x: mid, y: (from.y + to.y) / 2 - 4,
+    const label = svgEl("text", { class: "xg-edge-label", x: mid, y: (from.y + to.y) / 2 - 4,
       "text-anchor": "middle", "data-edge": `${edge.source}-${edge.target}-${edge.index}` }, labelLayer);
     return { edge, path, label };
   });
 
-  const nodeLayer = el("g", {}, svg);
+  const nodeLayer = svgEl("g", {}, svg);
   const nodeParts = new Map(nodes.map((node) => {
     const { x, y } = at(node);
-    const group = el("g", { class: `xg-node ${node.role}`, "data-node-id": node.id, "data-name": node.name }, nodeLayer);
-    el("title", {}, group).textContent = `${node.name} (${node.op})`;
-    el("rect", { class: "xg-box", x: x - BOX.w / 2, y: y - BOX.h / 2, width: BOX.w, height: BOX.h, rx: 6 }, group);
-    el("text", { class: "xg-name", x, y: y - 10, "text-anchor": "middle" }, group).textContent = short(node.name);
-    const value = el("text", { class: "xg-value", x, y: y + 10, "text-anchor": "middle" }, group);
-    const grad = el("text", { class: "xg-grad", x, y: y + 28, "text-anchor": "middle" }, group);
+    const group = svgEl("g", { class: `xg-node ${node.role}`, "data-node-id": node.id, "data-name": node.name }, nodeLayer);
+    svgEl("title", {}, group).textContent = `${node.name} (${node.op})`;
+    svgEl("rect", { class: "xg-box", x: x - BOX.w / 2, y: y - BOX.h / 2, width: BOX.w, height: BOX.h, rx: 6 }, group);
+    svgEl("text", { class: "xg-name", x, y: y - 10, "text-anchor": "middle" }, group).textContent = short(node.name);
+    const value = svgEl("text", { class: "xg-value", x, y: y + 10, "text-anchor": "middle" }, group);
+    const grad = svgEl("text", { class: "xg-grad", x, y: y + 28, "text-anchor": "middle" }, group);
     return [node.id, { group, value, grad }];
   }));
 

@@ -1,11 +1,11 @@
 // Lesson widget: an expression's graph, stepped forward then backward with the API's events.
 
-import { el } from "../fields.js";
-import { formatNumber } from "../format.js";
+import { el } from "../core/dom.js";
+import { formatNumber } from "../core/format.js";
 import { createExpressionGraph } from "./expression-graph.js";
 import { stepDetail, stepTitle } from "./expression-detail.js";
 import { parseValues, readResult, stateAt, variablesOf } from "./expression-model.js";
-import { isAbort, postJson } from "./json-post.js";
+import { isAbort } from "../core/api.js";
 import { createStepControls } from "./step-controls.js";
 
 const EXAMPLES = ["x*y + x", "max(x, y)", "(x + y) * z", "sigmoid(w*x + b)"];
@@ -103,7 +103,7 @@ export function mount(element, options, context) {
     controller = mine;
     evaluate.disabled = true;
     try {
-      const data = await postJson("/api/v1/expressions", body, mine.signal);
+      const data = await context.api.post("/api/v1/expressions", body, mine.signal);
       error.hidden = true;
       model = readResult(data);
       graph = createExpressionGraph(model);

@@ -1,0 +1,117 @@
+// The playground as a component: createPlayground(root, options) builds every panel inside
+// `root`, keeps the data and the iteration trace in step with the state through the API, and
+// touches nothing outside `root` but what the host hands it (a URL to keep in sync, an element
+// whose keys step). It can be mounted more than once on a page: the playground page, a lesson
+// and a notebook all mount it.
+
+import { createApi } from "../core/api.js";
+import { createStore } from "../core/store.js";
+import { fromHash } from "../core/url-state.js";
+import { mountStagePanel } from "../explain/stage-panel.js";
+import { mountInspector } from "../explain/inspector.js";
+import { follow, step } from "../trace/stepper.js";
+import { mountDiagram } from "../views/diagram.js";
+import { mountCoarseSteps } from "./coarse-steps.js";
+import { mountControls } from "./controls.js";
+import { mountDataPanel } from "./data-panel.js";
+import { mountExport } from "./export.js";
+import { mountGradcheck } from "./gradcheck-panel.js";
+import { bindKeys } from "./keys.js";
+import { buildLayout, showLayout } from "./layout.js";
+import { createPlayback } from "./playback.js";
+import { mountPlayer } from "./player.js";
+import { mountPresentToggle } from "./present.js";
+import { findPreset, mountPresets, presetPatch } from "./presets.js";
+import { DEFAULTS, RUNTIME, iterationBody, steppingBatch } from "./state.js";
+import { keepInSync } from "./sync.js";
+import { keepTraceCurrent, resolveData } from "./trace-sync.js";
+import { mountTraining } from "./training.js";
+
+// The starting state from a hash (or an embed's options in the same form). A preset named
+// without a network takes the place of the defaults; the other fields apply on top.
+async function startingState(hash, api, limits) {
+  const params = new URLSearchParams(hash.replace(/^#/, ""));
+  let base = DEFAULTS;
+  if (params.has("preset") && !params.has("net")) {
+    const preset = await findPreset(api, params.get("preset"));
+    if (preset) base = { ...DEFAULTS, ...presetPatch(preset, DEFAULTS, limits) };
+  }
+  return fromHash(hash, base);
+}
+
+function createServices(store, options, catalog, formulas) {
+  return Object.freeze({
+    api: options.api,
+    catalog,
+    formulas,
+    defaults: DEFAULTS,
+    // Where a shared link opens: the playground page, wherever this one is mounted.
+    linkBase: options.linkBase || new URL("/playground", document.baseURI).href,
+    batch: (state) => steppingBatch(catalog, state),
+    iterationBody: (state, granularity) => iterationBody(catalog, state, granularity),
+    dispatch(action) {
+      const patch = step(store.get(), action);
+      if (patch) store.set(patch);
+    },
+  });
+}
+
+function mountPanels(layout, store, services) {
+  const playback = createPlayback(store, services.dispatch);
+  mountPresets(layout.tools, store, services);
+  const presentButton = mountPresentToggle(layout.tools, store);
+  mountControls(layout.panels.network, store, services);
+  mountDataPanel(layout.panels.data, store, services);
+  const diagram = mountDiagram(layout.panels.diagram, store, services);
+  mountStagePanel(layout.panels.stepping, store, services);
+  mountPlayer(layout.panels.stepping, store, { ...services, setTiming: layout.setTiming }, playback);
+  mountCoarseSteps(layout.panels.stepping.querySelector(".player"), store, services);
+  mountInspector(layout.panels.inspector, store, services);
+  mountTraining(layout.panels.train, store, services);
+  mountGradcheck(layout.panels.gradcheck, store, services);
+  mountExport(layout.panels.export, store, { ...services, diagramSvg: diagram.svg,
+    panels: layout.panelTitles, root: layout.root });
+  return presentButton;
+}
+
+// Stepping follows the trace: the stage stays inside a new trace, and at the node level the
+// stage follows the node event.
+function keepStepping(store) {
+  store.subscribe(["trace", "scalarTrace", "event", "level", "view"], (state, changed) => {
+    if (changed.includes("trace") && state.trace && state.stage >= state.trace.stages.length) {
+      store.set({ stage: state.trace.stages.length - 1 });
+    }
+    const patch = follow(store.get());
+    if (patch) store.set(patch);
+  });
+}
+
+// options: {api, initial (a state hash, as a link carries it), sync (see sync.js), keys (the
+// element whose key presses step; root by default), heading (a node for the top bar),
+// formulas (preloaded), linkBase (where shared links open)}. Resolves once the first data are
+// in, with {store, dispatch, services}.
+export async function createPlayground(root, options = {}) {
+  const api = options.api || createApi();
+  const [catalog, formulas] = await Promise.all([api.catalog(), options.formulas || api.formulas()]);
+  const hash = options.sync ? options.sync.read() : options.initial || "";
+  const { state, problems } = await startingState(hash, api, catalog.limits);
+  const store = createStore({ ...state, ...RUNTIME });
+  if (problems.length) store.set({ error: `Some of the link could not be read: ${problems.join("; ")}` });
+  const services = createServices(store, { ...options, api }, catalog, formulas);
+  const layout = buildLayout(root, options.heading);
+  const presentButton = mountPanels(layout, store, services);
+  store.subscribe(["hidden", "present", "error"], (current) => showLayout(layout, current));
+  showLayout(layout, store.get());
+  keepTraceCurrent(store, services);
+  keepStepping(store);
+  if (options.sync) keepInSync(store, options.sync, DEFAULTS);
+  bindKeys(options.keys || root, store, services.dispatch, presentButton);
+  const stopWatching = store.subscribe(["trace"], (current) => {
+    if (!current.trace) return;
+    stopWatching();
+    requestAnimationFrame(() => { root.dataset.drawn = "true"; });
+  });
+  await resolveData(store, api).catch((e) => store.set({ error: e.message }));
+  root.dataset.ready = "true";
+  return { store, dispatch: services.dispatch, services };
+}

@@ -1,0 +1,344 @@
+// The computational graph of a trace (layer or scalar granularity): nodes at their layout
+// positions, edges with arrowheads, stepped by stage or by node event; layers can be collapsed.
+
+import { describeShape, formatNumber } from "../core/format.js";
+import { batchSize, clamp, currentStage, eventAt, forSample } from "../trace/model.js";
+import { selectionForNode, selectionNodeIds } from "../trace/selection.js";
+import { svgEl, uid } from "../core/dom.js";
+import { EMBEDDED_STYLE, Live } from "../core/svg.js";
+
+const WIDTH = 760;
+const PAD = { x: 52, y: 34 };
+const NAME_HEIGHT = 14; // boxes lower than this show no text (the aria-label and tooltip do)
+const VALUE_HEIGHT = 28; // boxes lower than this show the name only
+const AUTO_COLLAPSE = 150; // graphs with more nodes open collapsed
+
+const fmt = (value) => formatNumber(value, 3);
+
+// A value in a few characters: a number, a pair, or the shape of anything bigger.
+function shortValue(value) {
+  if (!Array.isArray(value)) return fmt(value);
+  if (Array.isArray(value[0])) return `${value.length}×${value[0].length}`;
+  if (value.length <= 2) return `[${value.map((v) => formatNumber(v, 2)).join(", ")}]`;
+  return `${value.length} values`;
+}
+
+export function createGraphView(granularity) {
+  let structureKey = "";
+  let parts = null;
+  let collapsed = null; // null until a graph is seen: then collapsed when it is large
+  const indexCache = new WeakMap();
+
+  function render({ state, trace }) {
+    if (collapsed === null) collapsed = trace.graph.nodes.length > AUTO_COLLAPSE;
+    const key = `${collapsed}:${trace.graph.nodes.map((n) => n.name).join(",")}`;
+    if (key !== structureKey) {
+      parts = build(trace.graph, granularity, collapsed);
+      structureKey = key;
+    }
+    if (!indexCache.has(trace)) indexCache.set(trace, indexTrace(trace));
+    const view = model(state, trace, indexCache.get(trace));
+    paint(parts, view);
+    return { svg: parts.svg, caption: caption(view) };
+  }
+
+  return {
+    render,
+    get collapsed() { return Boolean(collapsed); },
+    setCollapsed(on) { collapsed = on; },
+    // The selection a click on a node makes (null for targets and the loss).
+    selectionFor(target, current) {
+      const node = parts && target.dataset.nodeId !== undefined && parts.nodes.get(Number(target.dataset.nodeId));
+      return node ? selectionForNode(node, current) : null;
+    },
+    pick: () => null,
+  };
+}
+
+// Per trace: nodes by id and name, and when each node's value and gradient become known.
+function indexTrace(trace) {
+  const byId = new Map(trace.graph.nodes.map((n) => [n.id, n]));
+  const valueAt = new Map();
+  const gradAt = new Map();
+  trace.stages.forEach((stage, index) => {
+    const known = stage.phase === "forward" || stage.phase === "loss" ? valueAt : gradAt;
+    for (const id of stage.node_ids) if (!known.has(id)) known.set(id, index);
+    if (stage.phase === "loss") for (const id of stage.node_ids) if (!gradAt.has(id)) gradAt.set(id, index);
+  });
+  const events = trace.events || { forward: [], backward: [] };
+  const forward = new Map(events.forward.map((e, order) => [e.node, { ...e, order }]));
+  const backward = new Map(events.backward.map((e, order) => [e.node, { ...e, order }]));
+  return { byId, valueAt, gradAt, forward, backward };
+}
+
+function build(graph, granularity, collapsed) {
+  const nodes = new Map(graph.nodes.map((n) => [n.id, n]));
+  // Display items: one per node, or one per layer when collapsed (the loss stays on its own).
+  const items = new Map();
+  const itemOf = new Map();
+  for (const node of graph.nodes) {
+    const key = collapsed && node.role !== "loss" ? `layer-${node.layer}` : String(node.id);
+    if (!items.has(key)) items.set(key, { key, members: [], group: key.startsWith("layer-"), layer: node.layer });
+    items.get(key).members.push(node);
+    itemOf.set(node.id, key);
+  }
+  // Collapsed layers stand in a row, one column per layer, the loss last.
+  const lastLayer = Math.max(...graph.nodes.map((n) => n.layer ?? 0));
+  for (const item of items.values()) {
+    item.x = item.group ? item.layer / (lastLayer + 1) : item.members[0].x;
+    item.y = item.group ? 0.5 : item.members[0].y;
+  }
+  const ranks = new Map();
+  for (const item of items.values()) {
+    const rank = item.x.toFixed(4);
+    ranks.set(rank, (ranks.get(rank) || 0) + 1);
+  }
+  const perRank = Math.max(...ranks.values());
+  const height = Math.round(Math.min(1000, Math.max(220, perRank * 40 + 2 * PAD.y)));
+  const gapY = perRank > 1 ? (height - 2 * PAD.y) / (perRank - 1) : height;
+  const gapX = ranks.size > 1 ? (WIDTH - 2 * PAD.x) / (ranks.size - 1) : WIDTH;
+  const boxH = Math.max(4, Math.min(34, gapY * 0.75));
+  const boxW = Math.max(8, Math.min(88, gapX * 0.6));
+  const at = (item) => ({ x: PAD.x + item.x * (WIDTH - 2 * PAD.x), y: PAD.y + item.y * (height - 2 * PAD.y) });
+
+  const title = granularity === "layer" ? "Layer graph" : "Computational graph";
+  const svg = svgEl("svg", { viewBox: `0 0 ${WIDTH} ${height}`, width: WIDTH, height, class: `bp-svg graph-diagram ${granularity}`,
+    role: "group", "aria-label": title });
+  svgEl("title", {}, svg).textContent = granularity === "layer"
+    ? "Layer graph: one node per matrix or vector (W, b, z, a per layer), edges from inputs to results"
+    : "Computational graph: a node per weight, bias and neuron, edges from inputs to results";
+  svgEl("style", {}, svg).textContent = EMBEDDED_STYLE;
+  const defs = svgEl("defs", {}, svg);
+  const arrows = { plain: uid("arrow"), carrying: uid("arrow") };
+  for (const [id, cls] of [[arrows.plain, ""], [arrows.carrying, "hl"]]) {
+    const marker = svgEl("marker", { id, class: cls, viewBox: "0 0 8 8", refX: 8, refY: 4, markerWidth: 7,
+      markerHeight: 7, markerUnits: "userSpaceOnUse", orient: "auto" }, defs);
+    svgEl("path", { d: "M0,0 L8,4 L0,8 z" }, marker);
+  }
+  svgEl("rect", { width: WIDTH, height, fill: "#ffffff" }, svg);
+
+  const linkLayer = svgEl("g", { class: "links" }, svg);
+  const labelLayer = svgEl("g", { class: "link-labels" }, svg);
+  const links = new Map();
+  for (const edge of graph.edges) {
+    const source = itemOf.get(edge.source);
+    const target = itemOf.get(edge.target);
+    if (source === target) continue;
+    const key = `${source}>${target}`;
+    if (!links.has(key)) {
+      const a = at(items.get(source));
+      const b = at(items.get(target));
+      const from = { x: a.x + boxW / 2, y: a.y };
+      const to = { x: b.x - boxW / 2 - 1, y: b.y };
+      const mid = (from.x + to.x) / 2;
+      const path = svgEl("path", { class: "link", d: `M${from.x},${from.y} C${mid},${from.y} ${mid},${to.y} ${to.x},${to.y}`,
+        "marker-end": `url(#${arrows.plain})` }, linkLayer);
+      const label = collapsed ? null : new Live(svgEl("text", { class: "link-label", "text-anchor": "middle" }, labelLayer));
+      links.set(key, { path: new Live(path), label, from, to, edges: [] });
+    }
+    links.get(key).edges.push(edge);
+  }
+
+  const nodeLayer = svgEl("g", { class: "nodes" }, svg);
+  const withName = boxH >= NAME_HEIGHT;
+  const withValue = boxH >= VALUE_HEIGHT;
+  const display = new Map();
+  for (const item of items.values()) {
+    const { x, y } = at(item);
+    const first = item.members[0];
+    const attrs = item.group
+      ? { class: "node group", "data-group": item.layer, role: "button", tabindex: "0" }
+      : { class: `node ${first.role}`, "data-node-id": first.id, role: first.role === "loss" || first.role === "target"
+        ? "img" : "button", tabindex: "0" };
+    const g = svgEl("g", attrs, nodeLayer);
+    svgEl("rect", { class: "box", x: x - boxW / 2, y: y - boxH / 2, width: boxW, height: boxH, rx: Math.min(6, boxH / 3) }, g);
+    const fontSize = Math.min(11, boxH * 0.4);
+    if (withName) {
+      svgEl("text", { x, y: withValue ? y - 3 : y + fontSize / 3, "text-anchor": "middle", "font-size": fontSize,
+        "font-weight": "bold" }, g).textContent = item.group ? `layer ${item.layer}` : first.name;
+    }
+    const value = withValue ? new Live(svgEl("text", { x, y: y + 10, "text-anchor": "middle", "font-size": fontSize - 1 }, g)) : null;
+    const badge = svgEl("g", { class: "sum-badge", visibility: "hidden" }, g);
+    svgEl("circle", { cx: x + boxW / 2, cy: y - boxH / 2, r: Math.max(5, Math.min(8, boxH / 3)) }, badge);
+    svgEl("text", { x: x + boxW / 2, y: y - boxH / 2 + 3.5, "text-anchor": "middle", "font-size": 10 }, badge).textContent = "Σ";
+    display.set(item.key, Object.assign(new Live(g), { item, value, badge: new Live(badge) }));
+  }
+  return { svg, nodes, display, links, withValue, arrows };
+}
+
+// The state of every node and edge at this stage or event, as plain data.
+function model(state, trace, index) {
+  const batch = batchSize(trace);
+  const sample = clamp(state.sample, batch);
+  const event = state.level === "node" ? eventAt(trace, state.event) : null;
+  const stageAt = currentStage(trace, state);
+  const stage = trace.stages[stageAt];
+  const selected = new Set(selectionNodeIds(trace, state.selection));
+  return { trace, index, sample, batch, event, stageAt, stage, selected, hasEvents: Boolean(trace.events) };
+}
+
+// What a node shows now: its value once computed, its gradient once backward has reached it.
+function nodeState(view, node) {
+  const { index, event, stageAt } = view;
+  const leaf = node.role === "input" || node.role === "param" || node.role === "target";
+  const forward = index.forward.get(node.id);
+  const backward = index.backward.get(node.id);
+  let hasValue;
+  let hasGrad;
+  if (event) {
+    hasValue = forward ? event.phase === "backward" || forward.order <= event.order : leaf;
+    hasGrad = Boolean(backward) && event.phase === "backward" && backward.order <= event.order;
+  } else {
+    hasValue = leaf || (index.valueAt.get(node.id) ?? Infinity) <= stageAt;
+    hasGrad = (index.gradAt.get(node.id) ?? Infinity) <= stageAt;
+  }
+  return {
+    pending: !hasValue,
+    value: hasValue && forward ? forSample(forward.value, node.role, view.sample) : undefined,
+    grad: hasGrad && backward ? forSample(backward.upstream, node.role, view.sample) : undefined,
+  };
+}
+
+// Edges, nodes and labels the current event touches (node-level stepping).
+function eventMarks(view) {
+  const marks = { active: new Set(), parents: new Set(), fanout: new Set(), edges: new Map() };
+  const { event, index, sample, trace } = view;
+  if (!event) {
+    for (const id of view.stage.node_ids) marks.active.add(id);
+    const backward = view.stage.phase === "backward";
+    for (const edge of trace.graph.edges) {
+      if (!marks.active.has(edge.target)) continue;
+      const sent = index.backward.get(edge.target);
+      if (backward && sent && !sent.sent.some((s) => s.parent === edge.source)) continue;
+      marks.edges.set(`${edge.source}>${edge.target}`, { kind: backward ? "carrying" : "flowing" });
+    }
+    return marks;
+  }
+  marks.active.add(event.node);
+  if (event.phase === "forward") {
+    for (const edge of trace.graph.edges) {
+      if (edge.target === event.node) {
+        marks.parents.add(edge.source);
+        marks.edges.set(`${edge.source}>${edge.target}`, { kind: "flowing" });
+      }
+    }
+    return marks;
+  }
+  const role = (id) => index.byId.get(id).role;
+  for (const sent of event.sent) {
+    marks.parents.add(sent.parent);
+    marks.edges.set(`${sent.parent}>${event.node}`, { kind: "carrying", t: 0.3,
+      label: shortValue(forSample(sent.grad, role(sent.parent), sample)) });
+  }
+  for (const received of event.received) {
+    marks.edges.set(`${event.node}>${received.from}`, { kind: "flowing", t: 0.7,
+      label: shortValue(forSample(received.grad, role(event.node), sample)) });
+  }
+  if (event.received.length > 1) marks.fanout.add(event.node);
+  return marks;
+}
+
+function bezier(from, to, t) {
+  const mid = (from.x + to.x) / 2;
+  const u = 1 - t;
+  const x = u ** 3 * from.x + 3 * u * u * t * mid + 3 * u * t * t * mid + t ** 3 * to.x;
+  const y = u ** 3 * from.y + 3 * u * u * t * from.y + 3 * u * t * t * to.y + t ** 3 * to.y;
+  return { x, y };
+}
+
+function paint(parts, view) {
+  const marks = eventMarks(view);
+  for (const shown of parts.display.values()) {
+    const { members, group } = shown.item;
+    const states = members.map((node) => nodeState(view, node));
+    const any = (test) => members.some(test);
+    shown.cls("active", any((n) => marks.active.has(n.id)));
+    shown.cls("parent", any((n) => marks.parents.has(n.id)));
+    shown.cls("selected", any((n) => view.selected.has(n.id)));
+    shown.cls("pending", states.every((s) => s.pending));
+    shown.badge.attr("visibility", any((n) => marks.fanout.has(n.id)) ? "visible" : "hidden");
+    if (group) {
+      shown.attr("aria-label", `layer ${shown.item.layer}: ${members.length} nodes (${members.slice(0, 6)
+        .map((n) => n.name).join(", ")}${members.length > 6 ? ", …" : ""}); activate to expand the layers`);
+      if (shown.value) shown.value.text(`${members.length} nodes`);
+      continue;
+    }
+    const node = members[0];
+    const state = states[0];
+    if (shown.value) {
+      shown.value.text(state.grad !== undefined ? `∂ ${shortValue(state.grad)}`
+        : state.value !== undefined ? shortValue(state.value) : shapeText(node.shape));
+    }
+    shown.attr("aria-label", nodeLabel(node, state, view));
+  }
+  for (const link of parts.links.values()) {
+    const mark = link.edges.map((e) => marks.edges.get(`${e.source}>${e.target}`)).find(Boolean);
+    const kind = mark ? mark.kind : "";
+    link.path.cls("carrying", kind === "carrying");
+    link.path.cls("flowing", kind === "flowing");
+    link.path.attr("marker-end", `url(#${kind === "carrying" ? parts.arrows.carrying : parts.arrows.plain})`);
+    if (!link.label) continue;
+    const text = mark && mark.label && parts.withValue ? mark.label : "";
+    link.label.text(text);
+    if (text) {
+      const point = bezier(link.from, link.to, mark.t);
+      link.label.attr("x", point.x.toFixed(1));
+      link.label.attr("y", (point.y - 3).toFixed(1));
+    }
+  }
+}
+
+function shapeText(shape) {
+  return shape.length ? shape.join("×") : "scalar";
+}
+
+function nodeLabel(node, state, view) {
+  const what = node.role === "param" ? "parameter" : node.role;
+  let label = `${node.name}: ${node.op === node.role ? what : `${node.op}, ${what}`}, layer ${node.layer}, ${describeShape(node.shape)}`;
+  const batchy = node.role !== "param" && node.role !== "loss";
+  const per = batchy ? ` (sample ${view.sample + 1})` : "";
+  if (state.value !== undefined) label += `; value ${shortValue(state.value)}${per}`;
+  if (state.grad !== undefined) label += `; gradient dC/d${node.name} ${shortValue(state.grad)}${per}`;
+  if (state.pending) label += "; not computed yet";
+  return label;
+}
+
+function caption(view) {
+  const { event, index, sample, batch } = view;
+  const of = `sample ${sample + 1} of ${batch}`;
+  if (!view.hasEvents) {
+    return ["Orange: the nodes this stage computes. Per-node values are not recorded for a network this "
+      + "large; the stage panel and the inspector have the numbers."];
+  }
+  if (!event) {
+    return [`Orange: the nodes this stage computes. Dashed boxes are parameters: they are nodes, so the `
+      + `gradient reaches them. Values for ${of}; ∂ marks a gradient dC/d(node).`];
+  }
+  const node = index.byId.get(event.node);
+  const role = (id) => index.byId.get(id).role;
+  if (event.phase === "forward") {
+    const parents = view.trace.graph.edges.filter((e) => e.target === node.id).map((e) => index.byId.get(e.source).name);
+    const value = shortValue(forSample(event.value, node.role, sample));
+    return [parents.length ? `Forward: ${node.name} = ${node.op}(${parents.join(", ")}) = ${value} for ${of}.`
+      : `Forward: ${node.name} is a ${node.role === "param" ? "parameter" : node.role}: ${value}.`];
+  }
+  const upstream = shortValue(forSample(event.upstream, node.role, sample));
+  const lines = [];
+  if (event.received.length > 1) {
+    const terms = event.received.map((r) => shortValue(forSample(r.grad, node.role, sample)));
+    lines.push(`${node.name} feeds ${event.received.length} nodes, so its gradient is the sum of what they send back: `
+      + `∂C/∂${node.name} = ${terms.join(" + ")} = ${upstream} (${of}).`);
+  } else if (event.received.length === 1) {
+    lines.push(`Backward at ${node.name}: ∂C/∂${node.name} = ${upstream}, received from ${index.byId.get(event.received[0].from).name} (${of}).`);
+  } else {
+    lines.push(`Backward starts at ${node.name} with the seed ∂C/∂${node.name} = ${upstream}.`);
+  }
+  if (event.sent.length) {
+    lines.push(`It sends upstream × local derivative to each parent (numbers on the orange edges): `
+      + event.sent.slice(0, 4).map((s) => `${index.byId.get(s.parent).name} gets ${shortValue(forSample(s.grad, role(s.parent), sample))}`).join(", ")
+      + (event.sent.length > 4 ? ", …" : "."));
+  } else {
+    lines.push(`${node.name} is a leaf: its gradient is final.`);
+  }
+  return lines;
+}
