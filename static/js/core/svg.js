@@ -28,6 +28,15 @@ export class Live {
     this.node.classList.toggle(name, on);
   }
 
+  // An inline style property, set through the CSSOM (which a strict content security policy
+  // allows, unlike a style attribute); it beats the stylesheet's rules.
+  style(name, value) {
+    const key = `:${name}`;
+    if (this.written.get(key) === value) return;
+    this.written.set(key, value);
+    this.node.style.setProperty(name, value);
+  }
+
   text(value) {
     if (this.written.get("#text") === value) return;
     this.written.set("#text", value);

@@ -3,7 +3,7 @@
 
 import { createApi } from "../core/api.js";
 import { createPlayground } from "../playground/playground.js";
-import { hashSync } from "../playground/sync.js";
+import { hashSync } from "./hash-sync.js";
 
 const preloaded = JSON.parse(document.getElementById("page-data").textContent);
 const root = document.getElementById("playground-app");

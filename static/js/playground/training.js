@@ -123,6 +123,23 @@ export function mountTraining(root, store, services) {
   run.repaint();
 }
 
+// One chunk: its request, what it did, and why the run stops after it ({state, text}), if it
+// does; null when a newer run took over meanwhile.
+async function requestChunk(run, { store, services, settings, goal, latencies, mine, current, sized }) {
+  const iterations = chunkIterations(run.history, services.catalog.limits);
+  sized(iterations);
+  const started = performance.now();
+  const body = chunkBody(store.get(), services.catalog, run.history, Math.min(iterations, goal.to - run.history.iteration),
+    settings.stopLoss);
+  const response = await services.api.train(body, run.signal());
+  if (current() !== mine) return null;
+  latencies.push(performance.now() - started);
+  if (latencies.length > 20) latencies.shift();
+  absorb(run.history, response);
+  run.repaint();
+  return verdict(run.history, goal, { ...settings, learningRate: store.get().learningRate });
+}
+
 // The run's state and its chunk loop, with the few operations the panel needs.
 function createRun(store, services, ui, settings) {
   const self = { history: createHistory() };
@@ -133,6 +150,7 @@ function createRun(store, services, ui, settings) {
   const latencies = [];
   let chunk = 0;
   self.active = () => Boolean(current);
+  self.signal = () => controller.signal;
   self.written = () => written;
   self.pace = (frames) => (latencies.length && current ? `${Math.round(latencies.reduce((a, b) => a + b, 0)
     / latencies.length)} ms per request of up to ${chunk} iterations, ${frames} updates/s` : "");
@@ -155,19 +173,8 @@ function createRun(store, services, ui, settings) {
     self.setStatus(state, text);
     self.repaint();
   };
-  const step = async (mine) => {
-    chunk = chunkIterations(self.history, services.catalog.limits);
-    const iterations = Math.min(chunk, goal.to - self.history.iteration);
-    const started = performance.now();
-    const body = chunkBody(store.get(), services.catalog, self.history, iterations, settings.stopLoss);
-    const response = await services.api.train(body, controller.signal);
-    if (current !== mine) return null;
-    latencies.push(performance.now() - started);
-    if (latencies.length > 20) latencies.shift();
-    absorb(self.history, response);
-    self.repaint();
-    return verdict(self.history, goal, { ...settings, learningRate: store.get().learningRate });
-  };
+  const step = (mine) => requestChunk(self, { store, services, settings, goal, latencies, mine,
+    current: () => current, sized: (n) => { chunk = n; } });
   self.train = async () => {
     const h = self.history;
     if (current || h.diverged || !store.get().dataset) return;

@@ -4,13 +4,8 @@
 import { describeShape, formatNumber } from "../core/format.js";
 import { batchSize, clamp, currentStage, eventAt, forSample } from "../trace/model.js";
 import { selectionForNode, selectionNodeIds } from "../trace/selection.js";
-import { svgEl, uid } from "../core/dom.js";
-import { EMBEDDED_STYLE, Live } from "../core/svg.js";
+import { build } from "./graph-layout.js";
 
-const WIDTH = 760;
-const PAD = { x: 52, y: 34 };
-const NAME_HEIGHT = 14; // boxes lower than this show no text (the aria-label and tooltip do)
-const VALUE_HEIGHT = 28; // boxes lower than this show the name only
 const AUTO_COLLAPSE = 150; // graphs with more nodes open collapsed
 
 const fmt = (value) => formatNumber(value, 3);
@@ -69,101 +64,6 @@ function indexTrace(trace) {
   const forward = new Map(events.forward.map((e, order) => [e.node, { ...e, order }]));
   const backward = new Map(events.backward.map((e, order) => [e.node, { ...e, order }]));
   return { byId, valueAt, gradAt, forward, backward };
-}
-
-function build(graph, granularity, collapsed) {
-  const nodes = new Map(graph.nodes.map((n) => [n.id, n]));
-  // Display items: one per node, or one per layer when collapsed (the loss stays on its own).
-  const items = new Map();
-  const itemOf = new Map();
-  for (const node of graph.nodes) {
-    const key = collapsed && node.role !== "loss" ? `layer-${node.layer}` : String(node.id);
-    if (!items.has(key)) items.set(key, { key, members: [], group: key.startsWith("layer-"), layer: node.layer });
-    items.get(key).members.push(node);
-    itemOf.set(node.id, key);
-  }
-  // Collapsed layers stand in a row, one column per layer, the loss last.
-  const lastLayer = Math.max(...graph.nodes.map((n) => n.layer ?? 0));
-  for (const item of items.values()) {
-    item.x = item.group ? item.layer / (lastLayer + 1) : item.members[0].x;
-    item.y = item.group ? 0.5 : item.members[0].y;
-  }
-  const ranks = new Map();
-  for (const item of items.values()) {
-    const rank = item.x.toFixed(4);
-    ranks.set(rank, (ranks.get(rank) || 0) + 1);
-  }
-  const perRank = Math.max(...ranks.values());
-  const height = Math.round(Math.min(1000, Math.max(220, perRank * 40 + 2 * PAD.y)));
-  const gapY = perRank > 1 ? (height - 2 * PAD.y) / (perRank - 1) : height;
-  const gapX = ranks.size > 1 ? (WIDTH - 2 * PAD.x) / (ranks.size - 1) : WIDTH;
-  const boxH = Math.max(4, Math.min(34, gapY * 0.75));
-  const boxW = Math.max(8, Math.min(88, gapX * 0.6));
-  const at = (item) => ({ x: PAD.x + item.x * (WIDTH - 2 * PAD.x), y: PAD.y + item.y * (height - 2 * PAD.y) });
-
-  const title = granularity === "layer" ? "Layer graph" : "Computational graph";
-  const svg = svgEl("svg", { viewBox: `0 0 ${WIDTH} ${height}`, width: WIDTH, height, class: `bp-svg graph-diagram ${granularity}`,
-    role: "group", "aria-label": title });
-  svgEl("title", {}, svg).textContent = granularity === "layer"
-    ? "Layer graph: one node per matrix or vector (W, b, z, a per layer), edges from inputs to results"
-    : "Computational graph: a node per weight, bias and neuron, edges from inputs to results";
-  svgEl("style", {}, svg).textContent = EMBEDDED_STYLE;
-  const defs = svgEl("defs", {}, svg);
-  const arrows = { plain: uid("arrow"), carrying: uid("arrow") };
-  for (const [id, cls] of [[arrows.plain, ""], [arrows.carrying, "hl"]]) {
-    const marker = svgEl("marker", { id, class: cls, viewBox: "0 0 8 8", refX: 8, refY: 4, markerWidth: 7,
-      markerHeight: 7, markerUnits: "userSpaceOnUse", orient: "auto" }, defs);
-    svgEl("path", { d: "M0,0 L8,4 L0,8 z" }, marker);
-  }
-  svgEl("rect", { width: WIDTH, height, fill: "#ffffff" }, svg);
-
-  const linkLayer = svgEl("g", { class: "links" }, svg);
-  const labelLayer = svgEl("g", { class: "link-labels" }, svg);
-  const links = new Map();
-  for (const edge of graph.edges) {
-    const source = itemOf.get(edge.source);
-    const target = itemOf.get(edge.target);
-    if (source === target) continue;
-    const key = `${source}>${target}`;
-    if (!links.has(key)) {
-      const a = at(items.get(source));
-      const b = at(items.get(target));
-      const from = { x: a.x + boxW / 2, y: a.y };
-      const to = { x: b.x - boxW / 2 - 1, y: b.y };
-      const mid = (from.x + to.x) / 2;
-      const path = svgEl("path", { class: "link", d: `M${from.x},${from.y} C${mid},${from.y} ${mid},${to.y} ${to.x},${to.y}`,
-        "marker-end": `url(#${arrows.plain})` }, linkLayer);
-      const label = collapsed ? null : new Live(svgEl("text", { class: "link-label", "text-anchor": "middle" }, labelLayer));
-      links.set(key, { path: new Live(path), label, from, to, edges: [] });
-    }
-    links.get(key).edges.push(edge);
-  }
-
-  const nodeLayer = svgEl("g", { class: "nodes" }, svg);
-  const withName = boxH >= NAME_HEIGHT;
-  const withValue = boxH >= VALUE_HEIGHT;
-  const display = new Map();
-  for (const item of items.values()) {
-    const { x, y } = at(item);
-    const first = item.members[0];
-    const attrs = item.group
-      ? { class: "node group", "data-group": item.layer, role: "button", tabindex: "0" }
-      : { class: `node ${first.role}`, "data-node-id": first.id, role: first.role === "loss" || first.role === "target"
-        ? "img" : "button", tabindex: "0" };
-    const g = svgEl("g", attrs, nodeLayer);
-    svgEl("rect", { class: "box", x: x - boxW / 2, y: y - boxH / 2, width: boxW, height: boxH, rx: Math.min(6, boxH / 3) }, g);
-    const fontSize = Math.min(11, boxH * 0.4);
-    if (withName) {
-      svgEl("text", { x, y: withValue ? y - 3 : y + fontSize / 3, "text-anchor": "middle", "font-size": fontSize,
-        "font-weight": "bold" }, g).textContent = item.group ? `layer ${item.layer}` : first.name;
-    }
-    const value = withValue ? new Live(svgEl("text", { x, y: y + 10, "text-anchor": "middle", "font-size": fontSize - 1 }, g)) : null;
-    const badge = svgEl("g", { class: "sum-badge", visibility: "hidden" }, g);
-    svgEl("circle", { cx: x + boxW / 2, cy: y - boxH / 2, r: Math.max(5, Math.min(8, boxH / 3)) }, badge);
-    svgEl("text", { x: x + boxW / 2, y: y - boxH / 2 + 3.5, "text-anchor": "middle", "font-size": 10 }, badge).textContent = "Σ";
-    display.set(item.key, Object.assign(new Live(g), { item, value, badge: new Live(badge) }));
-  }
-  return { svg, nodes, display, links, withValue, arrows };
 }
 
 // The state of every node and edge at this stage or event, as plain data.
