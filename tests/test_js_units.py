@@ -51,7 +51,8 @@ def fixtures(client: TestClient) -> dict[str, object]:
         "train-chunk": post("/api/v1/train", {
             "network": {"layer_sizes": [2, 4, 1], "activations": ["tanh", "sigmoid"],
                         "loss": "binary_cross_entropy"}, "seed": 1, "iterations": 20,
-            "snapshot_every": 10, "dataset": {"name": "xor", "samples": 50, "noise": 0.1, "seed": 0},
+            "snapshot_every": 10,
+            "dataset": {"name": "xor", "samples": 50, "noise": 0.1, "seed": 0},
             "include_data": False}),
     }
 
@@ -61,7 +62,8 @@ def test_javascript_units(tmp_path):
         for name, data in fixtures(client).items():
             (tmp_path / f"{name}.json").write_text(json.dumps(data), encoding="utf-8")
     assert TESTS, "no JavaScript tests found"
-    result = subprocess.run([node(), "--test", "--test-reporter=spec", *map(str, TESTS)], cwd=ROOT, capture_output=True,
-                            text=True, timeout=120, env={**os.environ, "BP_FIXTURES": str(tmp_path)})
+    result = subprocess.run([node(), "--test", "--test-reporter=spec", *map(str, TESTS)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "BP_FIXTURES": str(tmp_path)})
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
     assert "ℹ fail 0" in result.stdout, result.stdout[-6000:]

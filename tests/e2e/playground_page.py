@@ -303,8 +303,9 @@ class Playground:
         with self.page.expect_response(is_iteration) as response:
             self.page.goto(f"{self.base_url}/playground{hash_}")
         self.last_trace = response.value.json()
+        self.last_request = response.value.request.post_data_json
         self.page.wait_for_selector("body[data-ready='true']")
-        self.page.wait_for_selector("[data-neuron='0-0']")
+        self.page.wait_for_selector("[data-neuron='0-0'], [data-node-id]")
         until(self.page, self.stage_label, stage_label(
             self.last_trace["stages"][min(self.state_stage(), len(self.last_trace["stages"]) - 1)]))
         return self
