@@ -14,7 +14,8 @@ LESSONS = all_lessons()
 WIDGET_DIR = Path(__file__).resolve().parents[2] / "static" / "js" / "widgets"
 QUESTION = re.compile(r'<form class="question" id="([^"]+)" data-question="\1" '
                       r'data-answer="([^"]*)">(.*?)</form>', re.S)
-EXPLANATION = re.compile(r'<div class="question-explanation" hidden>(.*?)</div></div>', re.S)
+EXPLANATION = re.compile(r'<div class="question-explanation" tabindex="-1" hidden>(.*?)</div></div>',
+                         re.S)
 
 
 def escaped(text: str) -> str:
