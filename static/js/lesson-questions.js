@@ -7,14 +7,12 @@ import { answersFor, saveAnswer } from "./lesson-progress.js";
 const sameSet = (a, b) => a.length === b.length && a.every((value) => b.includes(value));
 
 // The verdict for a wrong choice: what went wrong, and what the learner can do next.
-function wrongVerdict(choice, answer, hinted) {
+function wrongVerdict(choice, answer, hinted, revealed) {
+  const next = revealed ? "The solution is below." : "Try again, or show the solution.";
   if (choice.every((option) => answer.includes(option))) {
-    return "✗ Not yet: each option you chose is right, but a right one is missing. Try again, "
-      + "or show the solution.";
+    return `✗ Not yet: each option you chose is right, but a right one is missing. ${next}`;
   }
-  return hinted
-    ? "✗ Not right. Read what your choice would mean, then try again or show the solution."
-    : "✗ Not right. Try again, or show the solution.";
+  return hinted ? `✗ Not right. Read what your choice would mean. ${next}` : `✗ Not right. ${next}`;
 }
 
 export function mountQuestion(form, slug, onAnswer) {
@@ -26,6 +24,7 @@ export function mountQuestion(form, slug, onAnswer) {
   const solutionButton = form.querySelector(".question-show-solution");
   const explanation = form.querySelector(".question-explanation");
   let revealed = false; // the learner asked for the solution: it stays until a reset
+  let wrongChoice = []; // the wrong answer on show
 
   const clear = () => {
     delete form.dataset.state;
@@ -42,9 +41,10 @@ export function mountQuestion(form, slug, onAnswer) {
       explanation.hidden = false;
       return;
     }
+    wrongChoice = choice;
     const chosen = hints.filter((hint) => choice.includes(Number(hint.dataset.option)));
     for (const hint of chosen) hint.hidden = false;
-    verdict.textContent = wrongVerdict(choice, answer, chosen.length > 0);
+    verdict.textContent = wrongVerdict(choice, answer, chosen.length > 0, revealed);
     solutionButton.hidden = revealed;
     explanation.hidden = !revealed;
   };
@@ -65,8 +65,7 @@ export function mountQuestion(form, slug, onAnswer) {
 
   solutionButton.addEventListener("click", () => {
     revealed = true;
-    explanation.hidden = false;
-    solutionButton.hidden = true;
+    show(wrongChoice, false);
     explanation.focus();
   });
 
