@@ -1,5 +1,5 @@
-"""Page routes and static files: home, lessons, the table of symbols, playground, the offline API docs
-and the favicon.
+"""Page routes and static files: home, lessons, the table of symbols, playground, the offline API
+docs and the favicon.
 
 Vendor files come from installed Python packages (Swagger UI, plotly.js), never from a CDN.
 """

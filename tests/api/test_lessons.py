@@ -8,15 +8,24 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from app.lessons import LESSON_DIR, MATH, SYMBOLS_FILE, WIDGETS, all_lessons, latex_problem, symbols_page
+from app.lessons import (
+    LESSON_DIR,
+    MATH,
+    SYMBOLS_FILE,
+    WIDGETS,
+    all_lessons,
+    latex_problem,
+    symbols_page,
+)
 
 LESSONS = all_lessons()
 WIDGET_DIR = Path(__file__).resolve().parents[2] / "static" / "js" / "widgets"
 QUESTION = re.compile(r'<form class="question" id="([^"]+)" data-question="\1" '
                       r'data-answer="([^"]*)">(.*?)</form>', re.S)
-HINT = re.compile(r'<div class="question-option-hint" data-option="(\d+)" hidden>(.*?)</div>', re.S)
-EXPLANATION = re.compile(r'<div class="question-explanation" tabindex="-1" hidden>(.*?)</div></div>',
-                         re.S)
+HINT = re.compile(r'<div class="question-option-hint" data-option="(\d+)" hidden>(.*?)</div>',
+                  re.S)
+EXPLANATION = re.compile(
+    r'<div class="question-explanation" tabindex="-1" hidden>(.*?)</div></div>', re.S)
 
 
 def escaped(text: str) -> str:
@@ -96,7 +105,7 @@ def test_every_wrong_option_has_a_hint_and_no_right_one_has(client, lesson):
         right = {int(i) for i in answer.split(",")}
         hints = {int(i): text_of(hint) for i, hint in HINT.findall(body)}
         wrong = {int(i) for i in options} - right
-        assert set(hints) == wrong, f"{qid}: hints for options {sorted(hints)}, wrong {sorted(wrong)}"
+        assert set(hints) == wrong, f"{qid}: hints for {sorted(hints)}, wrong {sorted(wrong)}"
         assert all(hints.values()), f"{qid}: an empty hint"
         assert len(set(hints.values())) == len(hints), f"{qid}: two options share a hint"
         assert 'class="question-show-solution" hidden' in body, qid
