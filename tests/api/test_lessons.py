@@ -180,7 +180,7 @@ def test_home_lists_every_lesson_in_order(client):
     for number, lesson in enumerate(LESSONS, start=1):
         assert f"Lesson {number}</span>" in page
         assert escaped(lesson.teaches) in page and f"{lesson.minutes} minutes" in page
-    assert 'href="/playground"' in page and 'href="/docs"' in page
+    assert 'href="/playground"' in page and 'href="/docs"' in page and 'href="/symbols"' in page
 
 
 def test_unknown_lesson_is_a_404(client):
