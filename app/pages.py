@@ -1,4 +1,5 @@
-"""Page routes and static files: home, lessons, playground, the offline API docs and the favicon.
+"""Page routes and static files: home, lessons, the table of symbols, playground, the offline API
+docs and the favicon.
 
 Vendor files come from installed Python packages (Swagger UI, plotly.js), never from a CDN.
 """
@@ -16,7 +17,7 @@ from fastapi.templating import Jinja2Templates
 
 from app.api.catalog import served_catalog
 from app.formulas import all_formulas
-from app.lessons import all_lessons
+from app.lessons import all_lessons, symbols_page
 
 ROOT = Path(__file__).resolve().parent.parent
 templates = Jinja2Templates(directory=ROOT / "templates")
@@ -54,6 +55,12 @@ def install(app: FastAPI) -> None:
             "previous": lessons[index - 1] if index else None,
             "next": lessons[index + 1] if index + 1 < len(lessons) else None,
             "present": present, "formulas": formulas_for_page(), "catalog": served_catalog()})
+
+    @app.get("/symbols", response_class=HTMLResponse, include_in_schema=False)
+    def symbols(request: Request):
+        page = symbols_page()
+        return templates.TemplateResponse(request, "symbols.html", {
+            "title": f"{page.title} · backprop, visualized", "page": page})
 
     @app.get("/playground", response_class=HTMLResponse, include_in_schema=False)
     def playground(request: Request):

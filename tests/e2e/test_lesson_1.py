@@ -102,9 +102,12 @@ def test_questions_feedback_progress_and_reset(live_server, page, artifacts):
     assert answer(page, "q-l1-error", 0) == "wrong"
     form = page.locator("#q-l1-error")
     assert "Not right" in form.locator(".question-verdict").inner_text()
-    assert form.locator(".question-explanation").is_visible()
+    assert form.locator('.question-option-hint[data-option="0"]').is_visible()
+    assert form.locator(".question-explanation").is_hidden()
     assert answer(page, "q-l1-error", 1) == "right"
     assert form.locator(".question-verdict").inner_text().startswith("✓ Right")
+    assert form.locator(".question-explanation").is_visible()
+    assert form.locator(".question-option-hint").first.is_hidden()
     form.screenshot(path=str(artifacts / "lesson-1-question.png"))
 
     # By keyboard: Space picks an option, Enter checks it.

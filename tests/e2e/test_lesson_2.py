@@ -170,10 +170,31 @@ def test_questions_give_feedback_right_and_wrong(live_server, page):
     question.get_by_role("button", name="Check").click()
     expect(question).to_have_attribute("data-state", "wrong")
     expect(question.locator(".question-verdict")).to_contain_text("Not right")
-    expect(question.locator(".question-explanation")).to_be_visible()
+    expect(question.locator('.question-option-hint[data-option="0"]')).to_be_visible()
+    expect(question.locator(".question-explanation")).to_be_hidden()
 
     question.locator('input[value="1"]').check()  # -6: the right one
     question.get_by_role("button", name="Check").click()
     expect(question).to_have_attribute("data-state", "right")
     expect(question.locator(".question-verdict")).to_contain_text("Right")
+    expect(question.locator(".question-explanation")).to_be_visible()
+    assert page.problems == []
+
+
+def test_the_sigmoid_example_starts_where_the_text_says(live_server, page):
+    """The lesson: sigmoid(w*x + b) starts at w = 1, x = 2, b = -2, the 1 at the output becomes
+    0.25 after the sigmoid node, and with b = 1 only 0.04518 gets through."""
+    widget = open_widget(page, live_server)
+    widget.get_by_role("button", name="sigmoid(w*x + b)").click()
+    for name, value in {"w": "1", "x": "2", "b": "-2"}.items():
+        expect(widget.get_by_test_id(f"value-{name}")).to_have_value(value)
+    for b, through in [(-2, 0.25), (1, 0.04518)]:
+        widget.get_by_test_id("value-b").fill(str(b))
+        widget.get_by_test_id("evaluate").click()
+        expect(widget.get_by_test_id("step-title")).to_have_text("Ready")
+        widget.get_by_test_id("step-end").click()
+        data = evaluate(live_server, "sigmoid(w*x + b)", {"w": 1, "x": 2, "b": b})
+        assert round(data["gradients"]["b"], 5) == through
+        assert value_of(gradient_cell(widget, "b")) == data["gradients"]["b"]
+        assert gradient_cell(widget, "b").inner_text() == format_number(through)
     assert page.problems == []

@@ -94,7 +94,8 @@ def test_questions_feedback_progress_and_reset(live_server, page):
     form.locator('input[value="0"]').check()
     form.get_by_role("button", name="Check").click()
     assert form.get_attribute("data-state") == "wrong"
-    assert form.locator(".question-explanation").is_visible()
+    assert form.locator('.question-option-hint[data-option="0"]').is_visible()
+    assert form.locator(".question-explanation").is_hidden()
     form.locator('input[value="1"]').check()
     form.get_by_role("button", name="Check").click()
     assert form.get_attribute("data-state") == "right"
