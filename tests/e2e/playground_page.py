@@ -150,7 +150,7 @@ def expected_formulas(trace: dict, stage_index: int, inputs: list, sample: int =
                 ("activation", {"l": l, "j": 1, "z": z, "a": a})]
     if phase == "loss":
         return [(f"loss_{stage['loss_name']}", {"loss": stage["loss"]}),
-                ("grad_output", {"j": 1, "grad": stage["grad_output"][i][0]})]
+                ("grad_output", {"l": L, "j": 1, "grad": stage["grad_output"][i][0]})]
     if phase == "backward":
         l = stage["layer"]
         wj, wk = weight or (0, 0)
@@ -159,11 +159,11 @@ def expected_formulas(trace: dict, stage_index: int, inputs: list, sample: int =
         fprime = (stage["activation_derivative"][i][0]
                   if stage.get("activation_derivative") is not None else None)
         if l == L and loss["loss_name"] in FUSED_LOSSES:
-            blocks.append(("delta_output_fused", {"j": 1, "a": forward["activation"][i][0],
+            blocks.append(("delta_output_fused", {"l": l, "j": 1, "a": forward["activation"][i][0],
                                                   "y": loss["targets"][i][0], "n": N,
                                                   "delta": stage["delta"][i][0]}))
         elif l == L:
-            blocks.append(("delta_output", {"j": 1, "grad": loss["grad_output"][i][0],
+            blocks.append(("delta_output", {"l": l, "j": 1, "grad": loss["grad_output"][i][0],
                                             "fprime": fprime, "delta": stage["delta"][i][0]}))
         else:
             blocks.append(("delta_hidden", {"l": l, "j": 1, "next": l + 1, "fprime": fprime,

@@ -165,7 +165,7 @@ const STAGE_VIEWS = {
       label: focusLine([el("span", { text: `output ${j + 1}` })], read),
       blocks: [
         formulaBlock(formulas, `loss_${stage.loss_name}`, { loss: stage.loss }),
-        formulaBlock(formulas, "grad_output", { j: j + 1, grad },
+        formulaBlock(formulas, "grad_output", { l: read.L, j: j + 1, grad },
           grad === null ? "Infinite: the output is saturated at exactly 0 or 1." : ""),
       ],
       extra,
@@ -234,7 +234,7 @@ function deltaBlock(stage, read, formulas, j) {
   const forward = findStage(trace, "forward", l);
   if (l === L && onLogits(read.catalog, loss.loss_name)) {
     return formulaBlock(formulas, "delta_output_fused", {
-      j: j + 1, a: entry(forward.activation, [i, j]), y: entry(loss.targets, [i, j]), n: N, delta,
+      l, j: j + 1, a: entry(forward.activation, [i, j]), y: entry(loss.targets, [i, j]), n: N, delta,
     });
   }
   if (mixesLayer(read.catalog, forward.activation_name)) {
@@ -249,7 +249,7 @@ function deltaBlock(stage, read, formulas, j) {
     "not sent for networks this large." : "";
   if (l === L) {
     return formulaBlock(formulas, "delta_output", {
-      j: j + 1, grad: entry(loss.grad_output, [i, j]), fprime, delta }, note);
+      l, j: j + 1, grad: entry(loss.grad_output, [i, j]), fprime, delta }, note);
   }
   return formulaBlock(formulas, "delta_hidden", {
     l, j: j + 1, next: l + 1, fprime, sum: entry(stage.grad_activation, [i, j]), delta }, note);
