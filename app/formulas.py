@@ -37,8 +37,8 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         r"\frac{\partial C}{\partial a^[[l]]_[[j]]} = [[grad]]"),
     "delta_output": (
         "Backward: the error at output neuron j",
-        r"\delta^[[l]]_[[j]] = \frac{\partial C}{\partial a^[[l]]_[[j]]}\, f'\left(z^[[l]]_[[j]]\right)"
-        r" = [[grad]] \times [[fprime]] = [[delta]]"),
+        r"\delta^[[l]]_[[j]] = \frac{\partial C}{\partial a^[[l]]_[[j]]}\,"
+        r" f'\left(z^[[l]]_[[j]]\right) = [[grad]] \times [[fprime]] = [[delta]]"),
     "delta_output_fused": (
         "Backward: the error at output neuron j (the loss's derivative and f' simplify)",
         r"\delta^[[l]]_[[j]] = \frac{a^[[l]]_[[j]] - y_[[j]]}{N} = \frac{[[a]] - [[y]]}{[[n]]}"

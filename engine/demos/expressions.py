@@ -125,7 +125,7 @@ class ExpressionResult:
             "gradients": dict(self.gradients),
             "variables": list(self.gradients),
             "graph": serialize.graph_dict(self.graph),
-            "events": serialize.events_dict(self.graph),
+            "events": serialize.plain(serialize.events_dict(self.graph)),
         }
 
 

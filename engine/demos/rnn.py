@@ -20,7 +20,7 @@ import numpy as np
 from engine.autodiff import ops
 from engine.autodiff.graph import Graph, Node, backward
 from engine.networks.losses import squared_error
-from engine.views.serialize import all_finite, clean, events_dict, graph_dict
+from engine.views.serialize import all_finite, clean, events_dict, graph_dict, plain
 
 MAX_STEPS = 200
 MAX_HIDDEN = 32
@@ -107,7 +107,7 @@ class BpttTrace:
             "grad_norm_by_step": clean(self.grad_norm_by_step),
             "diverged": self.diverged,
             "graph": graph_dict(self.graph) if small else None,
-            "events": events_dict(self.graph) if small and self.graph.record else None,
+            "events": plain(events_dict(self.graph)) if small and self.graph.record else None,
         }
 
 

@@ -21,7 +21,14 @@ from engine.limits import MAX_PER_SAMPLE
 from engine.networks.losses import LOSSES
 from engine.networks.network import BuiltNetwork, build
 from engine.networks.spec import NetworkSpec, Params, SpecError
-from engine.views.serialize import all_finite, data, events_dict, graph_dict, plain
+from engine.views.serialize import (
+    all_finite,
+    data,
+    events_dict,
+    graph_dict,
+    plain,
+    recorded_events,
+)
 
 
 @dataclass(frozen=True)
@@ -76,9 +83,10 @@ class Stage:
 class IterationTrace:
     """Everything one training iteration computed, in the order it was computed.
 
-    `events` holds every node's forward value and backward event when the iteration was
-    recorded. The graph is let go of once the stages are read, unless the caller asked to keep
-    it (`network`, for looking inside; release it when done)."""
+    `recorded` keeps every node's forward value and backward event when the iteration was
+    recorded (`to_data` lists them as its events). The graph is let go of once the stages are
+    read, unless the caller asked to keep it (`network`, for looking inside; release it when
+    done)."""
 
     spec: NetworkSpec
     granularity: str
@@ -88,7 +96,7 @@ class IterationTrace:
     loss: float
     params_before: Params
     params_after: Params
-    events: dict | None
+    recorded: tuple[list, list] | None
     network: BuiltNetwork | None = None
 
     @property
@@ -116,7 +124,7 @@ class IterationTrace:
             "stages": [s.to_data() for s in self.stages],
             "params_before": self.params_before.to_data(),
             "params_after": self.params_after.to_data(),
-            "events": self.events,
+            "events": events_dict(recorded=self.recorded) if self.recorded else None,
         }
         if include_graph:
             out["graph"] = network_graph(self.spec, self.granularity, self.batch)
@@ -170,7 +178,7 @@ def run_iteration(spec: NetworkSpec, params: Params, inputs: np.ndarray, targets
     trace = IterationTrace(spec, granularity, update_order, learning_rate,
                            [*forward, loss_stage, *backward_stages, update],
                            float(net.loss.value), before, after,
-                           events_dict(net.graph) if record else None)
+                           recorded_events(net.graph) if record else None)
     if keep_graph:
         trace.network = net
     else:

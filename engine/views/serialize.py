@@ -101,18 +101,27 @@ def graph_dict(graph: Graph, nodes: list[Node] | None = None) -> dict:
     return {"nodes": [node_dict(n, positions[n.id]) for n in nodes], "edges": edges}
 
 
-def events_dict(graph: Graph) -> dict:
-    """The forward event of every node (its value) and every recorded backward event."""
+def recorded_events(graph: Graph) -> tuple[list, list]:
+    """What a recorded graph's events need once the graph is let go of: each node's id and
+    value, and the backward events (which hold node ids and arrays, no nodes)."""
+    return [(n.id, n.value) for n in graph.nodes], list(graph.backward_events)
+
+
+def events_dict(graph: Graph | None = None, recorded: tuple[list, list] | None = None) -> dict:
+    """The forward event of every node (its value) and every recorded backward event, from a
+    graph or from what `recorded_events` kept of one; numbers as `data` keeps them (float64
+    arrays; `plain` makes lists of them)."""
+    values, backward = recorded if recorded is not None else recorded_events(graph)
     return {
-        "forward": [{"node": n.id, "value": clean(n.value)} for n in graph.nodes],
+        "forward": [{"node": node, "value": data(value)} for node, value in values],
         "backward": [
             {
                 "node": e.node_id,
-                "upstream": clean(e.upstream),
-                "received": [{"from": child, "grad": clean(g)} for child, g in e.received],
-                "local": [{"parent": parent, "value": clean(v)} for parent, v in e.local],
-                "sent": [{"parent": parent, "grad": clean(g)} for parent, g in e.sent],
+                "upstream": data(e.upstream),
+                "received": [{"from": child, "grad": data(g)} for child, g in e.received],
+                "local": [{"parent": parent, "value": data(v)} for parent, v in e.local],
+                "sent": [{"parent": parent, "grad": data(g)} for parent, g in e.sent],
             }
-            for e in graph.backward_events
+            for e in backward
         ],
     }
