@@ -327,6 +327,18 @@ class Playground:
         until(self.page, self.neuron_count, sum(sizes))
         return self.last_trace
 
+    def open_settings(self):
+        """Slide the network's settings in (they live in a drawer in the wide layout)."""
+        toggle = self.page.get_by_test_id("settings-toggle")
+        if toggle.get_attribute("aria-expanded") != "true":
+            toggle.click()
+        self.page.locator("[data-control='network'] [data-testid='hidden-layers']").wait_for()
+        self.page.wait_for_function("() => !document.getAnimations().some((a) => a.playState === 'running')")
+
+    def open_data_editing(self):
+        """Open the data panel's "Change the data" fields."""
+        self.page.locator("details.data-edit").evaluate("d => { d.open = true; }")
+
     # reading the stepper and the diagram
     def stage_label(self) -> str:
         return self.page.get_by_test_id("stage-label").inner_text()

@@ -52,6 +52,7 @@ def test_an_activation_registered_in_the_engine_is_accepted_and_offered(live_ser
     assert entry["label"] == "softplus" and "<math" in entry["formula"]["mathml"]
 
     pg = Playground(page, live_server).open()
+    pg.open_settings()
     offered = page.get_by_test_id("hidden-activation-1").evaluate(
         "select => [...select.options].map((o) => o.value)")
     assert offered == [a.name for a in ACTIVATIONS.values() if not a.output_only]

@@ -140,34 +140,53 @@ def test_every_stage_by_the_buttons_matches_the_api(pg, api, artifacts):
             pg.screenshot(artifacts, f"stage-{index + 1}-{trace['stages'][index]['phase']}",
                           full_page=True)
     assert find_stage(trace, "loss")["loss"] == pytest.approx(0.298371109, abs=1e-9)
-    assert pg.button("Next step").get_attribute("aria-disabled") == "true"
-    pg.button("Next step").click(force=True)  # aria-disabled at the end: the stage stays
-    assert pg.stage_position() == f"{count} / {count}"
+    # At the update, Next runs on: the update applied, the next iteration's first stage.
+    run_on = page.get_by_role("button", name="Next iteration: apply the update and run on")
+    assert run_on.get_attribute("aria-disabled") == "false"
+    with page.expect_response(is_iteration) as response:
+        run_on.click()
+    second = api.iteration({**body, "params": trace["params_after"]})
+    assert response.value.json() == second
+    until(page, pg.stage_view, expected_stage_view(second, 0, inputs))
+    until(page, lambda: page.get_by_test_id("notice").inner_text(),
+          f"Iteration 2: the update took the loss on this batch from {format_number(trace['loss'])} "
+          f"to {format_number(second['loss'])}.")
+    assert page.get_by_test_id("caption-stage").inner_text().startswith("Iteration 2 · Stage 1 of 6")
+    # Previous at the start of it goes back to the first iteration, at its update.
+    pg.button("Previous step").click()
+    until(page, pg.stage_view, expected_stage_view(trace, count - 1, inputs))
     for index in reversed(range(count - 1)):
         pg.button("Previous step").click()
         until(page, pg.stage_view, expected_stage_view(trace, index, inputs),
               message=f"back to stage {index + 1}")
     assert pg.button("Previous step").get_attribute("aria-disabled") == "true"
 
-    # Home restarts; space plays (at 4×) and pauses, and Play stops by itself at the end.
+    # Home restarts; Space and PageDown step on, PageUp back; P plays (at 4×) and pauses, and
+    # playback stops by itself at the end.
     pg.blur()
-    for _ in range(3):
-        page.keyboard.press("ArrowRight")
+    for key in ("ArrowRight", "Space", "PageDown"):
+        page.keyboard.press(key)
     until(page, pg.stage_position, f"4 / {count}")
+    page.keyboard.press("PageUp")
+    until(page, pg.stage_position, f"3 / {count}")
     page.keyboard.press("Home")
     until(page, pg.stage_view, expected_stage_view(trace, 0, inputs))
     page.get_by_test_id("player-speed").select_option("4")
+    page.keyboard.press("ArrowRight")  # the speed menu keeps its focus but not the arrows
+    until(page, pg.stage_position, f"2 / {count}")
+    page.keyboard.press("Home")
+    until(page, pg.stage_position, f"1 / {count}")
     pg.blur()
-    play = page.locator(".player-buttons button[aria-keyshortcuts='Space']")
-    page.keyboard.press("Space")
+    play = page.locator(".player-buttons button[aria-keyshortcuts='P']")
+    page.keyboard.press("p")
     assert play.get_attribute("aria-pressed") == "true"
     until(page, pg.stage_position, f"2 / {count}")
-    page.keyboard.press("Space")
+    page.keyboard.press("p")
     assert play.get_attribute("aria-pressed") == "false"
     paused_at = pg.stage_position()
     page.wait_for_timeout(900)  # more than two steps at 4× (375 ms): nothing may move
     assert pg.stage_position() == paused_at
-    page.keyboard.press("Space")
+    page.keyboard.press("p")
     until(page, pg.stage_position, f"{count} / {count}", timeout=8)
     until(page, lambda: play.get_attribute("aria-pressed"), "false")
     until(page, pg.stage_view, expected_stage_view(trace, count - 1, inputs))
@@ -190,8 +209,13 @@ def test_every_stage_by_the_arrow_keys_on_xor(pg, api, artifacts):
               message=f"stage {index + 1}")
     hidden = dict(expected_formulas(trace, 4, inputs))["delta_hidden"]
     assert hidden["fprime"] is not None  # shown, not a dash
-    page.keyboard.press("ArrowRight")
-    assert pg.stage_position() == f"{count} / {count}"
+    # → at the update runs on into the next iteration, ← comes back to this one's update.
+    with page.expect_response(is_iteration) as response:
+        page.keyboard.press("ArrowRight")
+    assert response.value.request.post_data_json["params"] == trace["params_after"]
+    until(page, pg.stage_position, f"1 / {count}")
+    page.keyboard.press("ArrowLeft")
+    until(page, pg.stage_view, expected_stage_view(trace, count - 1, inputs))
     for index in reversed(range(count - 1)):
         page.keyboard.press("ArrowLeft")
         until(page, pg.stage_view, expected_stage_view(trace, index, inputs),
@@ -334,6 +358,7 @@ def test_a_copied_link_reopens_the_same_state(pg, api, browser, artifacts):
     page = pg.page
     pg.open()
     pg.choose_preset("xor")
+    pg.open_settings()
     rate = page.get_by_test_id("learning-rate")
     with page.expect_response(is_iteration) as response:
         rate.fill("0.1")
@@ -380,6 +405,7 @@ def test_a_malformed_csv_is_refused_naming_the_line(pg, api, tmp_path):
     requests = []
     page.on("request", lambda r: requests.append(r.url) if is_iteration(r) else None)
     source = page.get_by_test_id("data-source")
+    pg.open_data_editing()
     before = (source.inner_text(), pg.stage_view(), page.url)
     assert before[0] == "Using 100 points generated from xor."
     error = page.get_by_test_id("csv-error")
@@ -517,7 +543,7 @@ def test_presenter_mode_toggles_and_escape_leaves(pg, artifacts):
 FOCUSED = """() => {
     const e = document.activeElement;
     const style = getComputedStyle(e);
-    const circle = e.querySelector(':scope > circle');
+    const circle = e.querySelector(':scope > .pill');
     const ring = circle ? getComputedStyle(circle) : null;
     return {
         view: e.dataset.view || null, neuron: e.dataset.neuron || null,
@@ -547,7 +573,7 @@ def test_keyboard_only_reaches_the_diagram_with_a_visible_focus(pg, api, artifac
     assert pg.stage_label() == "Loss"
     page.wait_for_url(lambda url: "lr=0.3" in url and "stage=2" in url)
 
-    # On to the first neuron: its focus ring is a black stroke on its circle (SVG outlines are off).
+    # On to the first neuron: its focus ring is a black stroke on its pill (SVG outlines are off).
     for _ in range(60):
         page.keyboard.press("Tab")
         focused = page.evaluate(FOCUSED)
@@ -557,12 +583,18 @@ def test_keyboard_only_reaches_the_diagram_with_a_visible_focus(pg, api, artifac
     assert focused["visible"]
     if focused["outline"][0] == "none":  # the ring fades in with the diagram's transitions
         until(page, lambda: page.evaluate(FOCUSED)["stroke"], ["rgb(0, 0, 0)", 4])
-    page.keyboard.press("ArrowDown")
+    # Shift with the arrows walks the network; the arrows alone step, wherever the focus is.
+    page.keyboard.press("Shift+ArrowDown")
     assert page.evaluate(FOCUSED)["neuron"] == "0-1"
-    page.keyboard.press("ArrowRight")  # along the edge, not to the next stage
+    page.keyboard.press("Shift+ArrowRight")  # along the edge, not to the next stage
     focused = page.evaluate(FOCUSED)
     assert focused["weight"] == "1-0-1" and focused["visible"]
     assert pg.stage_label() == "Loss"
+    page.keyboard.press("ArrowRight")
+    until(page, pg.stage_label, "Backward, layer 2")
+    assert page.evaluate(FOCUSED)["weight"] == "1-0-1", "stepping keeps the focus where it was"
+    page.keyboard.press("ArrowLeft")
+    until(page, pg.stage_label, "Loss")
     page.keyboard.press("Enter")
     body = default_body(api)
     body["learning_rate"] = 0.3

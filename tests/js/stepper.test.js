@@ -7,7 +7,8 @@ import { atEnd, follow, position, step } from "../../static/js/trace/stepper.js"
 import { fixture } from "./fixtures.js";
 
 const trace = fixture("trace-tiny");
-const base = { trace, scalarTrace: null, view: "neurons", level: "stage", stage: 0, event: 0, playing: false };
+const base = { trace, scalarTrace: null, view: "neurons", level: "stage", stage: 0, event: 0, playing: false,
+  params: null, past: [], iteration: 0 };
 const run = (state, ...actions) => actions.reduce((s, action) => ({ ...s, ...step(s, action) }), state);
 
 test("next and previous walk the stages and stop at either end", () => {
@@ -64,5 +65,20 @@ test("play starts over from the end, toggle pauses, apply runs on from the new p
   assert.deepEqual(applied.params, trace.params_after);
   assert.notEqual(applied.params, trace.params_after, "a copy, not the trace's own object");
   assert.deepEqual([applied.stage, applied.event, applied.playing, applied.appliedFrom], [0, 0, false, trace.loss]);
+  assert.deepEqual([applied.past, applied.iteration], [[null], 1]);
   assert.equal(step({ ...end, trace: { ...trace, diverged: true } }, { type: "apply" }), null);
+});
+
+test("advance runs on past the update into the next iteration; back returns across it", () => {
+  const end = { ...base, stage: 5 };
+  const on = { ...end, ...step(end, { type: "advance" }) };
+  assert.deepEqual([on.stage, on.iteration, on.past], [0, 1, [null]]);
+  assert.deepEqual(on.params, trace.params_after);
+  assert.equal(run(base, { type: "advance" }).stage, 1);
+  assert.equal(run(base, { type: "advance" }).started, true);
+  const back = { ...on, ...step(on, { type: "back" }) };
+  assert.deepEqual([back.stage, back.iteration, back.past, back.params], [5, 0, [], null]);
+  assert.match(back.notice, /Back to iteration 1/);
+  assert.equal(step(base, { type: "back" }), null, "nothing before the first iteration");
+  assert.equal(run({ ...base, stage: 3 }, { type: "back" }).stage, 2);
 });

@@ -104,9 +104,21 @@ export const EMBEDDED_STYLE = `
 .bp-svg .halo { stroke: ${sel}; stroke-opacity: .3; stroke-linecap: round; pointer-events: none; }
 .bp-svg .halo-selected { stroke-opacity: .6; }
 .bp-svg .halo.hover { stroke: #000; stroke-opacity: .15; }
-.bp-svg .neuron circle { stroke: #555; stroke-width: 1.2; }
-.bp-svg .neuron.grad circle { stroke-dasharray: 4 2; }
-.bp-svg .neuron.pending circle { stroke: #bbb; stroke-dasharray: 2 3; }
+.bp-svg .neuron .pill { stroke: #555; stroke-width: 1.2; }
+.bp-svg .neuron.grad .pill { stroke-dasharray: 6 3; }
+.bp-svg .neuron.pending .pill { stroke: #bbb; stroke-dasharray: 2 3; }
+.bp-svg .neuron-value { font-variant-numeric: tabular-nums; }
+.bp-svg .neuron.grad .neuron-value { font-style: italic; }
+.bp-svg .edge-label { font-variant-numeric: tabular-nums; paint-order: stroke; stroke: #fff;
+  stroke-width: 4px; stroke-linejoin: round; }
+.bp-svg .weight.grad { stroke-dasharray: 8 4; }
+.bp-svg .weight.change { stroke-dasharray: 2 3; }
+.bp-svg .weight.pending { stroke: #d0d0d0; stroke-dasharray: 2 5; }
+.bp-svg .packet text { font-variant-numeric: tabular-nums; font-weight: bold; paint-order: stroke;
+  stroke: #fff; stroke-width: 4px; stroke-linejoin: round; }
+.bp-svg .packet.grad text { font-style: italic; }
+.bp-svg .op-badge rect { fill: #1b1b1b; }
+.bp-svg .op-badge text { fill: #fff; font-variant-numeric: tabular-nums; font-weight: bold; }
 .bp-svg .node .box { fill: #fff; stroke: #555; stroke-width: 1.2; }
 .bp-svg .node.param .box { fill: #fff8e6; stroke-dasharray: 5 2; }
 .bp-svg .node.group .box { fill: #f1efe8; }
@@ -119,13 +131,13 @@ export const EMBEDDED_STYLE = `
 .bp-svg .node.pending, .bp-svg .loss.pending { opacity: .4; }
 
 .bp-svg .node.parent > .box { fill: #fdebc8; stroke: ${hl}; stroke-width: 2; }
-.bp-svg .neuron.active > circle, .bp-svg .bias.active > .badge, .bp-svg .node.active > .box,
+.bp-svg .neuron.active > .pill, .bp-svg .bias.active > .badge, .bp-svg .node.active > .box,
 .bp-svg .loss.active > .box { stroke: ${hl}; stroke-width: 3.5; }
-.bp-svg .neuron.linked > circle, .bp-svg .bias.linked > .badge { stroke: ${sel}; stroke-width: 2.5; }
-.bp-svg .neuron.selected > circle, .bp-svg .bias.selected > .badge, .bp-svg .node.selected > .box {
+.bp-svg .neuron.linked > .pill, .bp-svg .bias.linked > .badge { stroke: ${sel}; stroke-width: 2.5; }
+.bp-svg .neuron.selected > .pill, .bp-svg .bias.selected > .badge, .bp-svg .node.selected > .box {
   stroke: ${sel}; stroke-width: 4.5; }
-.bp-svg.large .neuron.active > circle, .bp-svg.large .bias.active > .badge { stroke-width: 1.8; }
-.bp-svg.large .neuron.selected > circle, .bp-svg.large .bias.selected > .badge { stroke-width: 3; }
+.bp-svg.large .neuron.active > .pill, .bp-svg.large .bias.active > .badge { stroke-width: 1.8; }
+.bp-svg.large .neuron.selected > .pill, .bp-svg.large .bias.selected > .badge { stroke-width: 3; }
 .bp-svg path.link.flowing { stroke: #444; stroke-width: 2; }
 .bp-svg path.link.carrying { stroke: ${hl}; stroke-width: 2.6; }
 .bp-svg .sum-badge circle, .bp-svg marker.hl path { fill: ${hl}; stroke: none; }

@@ -8,43 +8,45 @@ import { entry, nodeById, nodeEvents, viewTrace } from "../trace/model.js";
 import { formulaBlock } from "./formula-view.js";
 import { nodeSymbol } from "./symbols.js";
 
-// The node level: a forward event's value, or a backward event's upstream × local = sent.
-export function renderEvent(read, state, parts) {
+// The node level: a forward event's value, or a backward event's upstream × local = sent, as
+// {sentence, label, blocks, extra} (see stage-panel.js stageContent).
+export function eventContent(read, state) {
   const trace = viewTrace(state);
   const events = nodeEvents(trace);
   const event = events[Math.max(0, Math.min(state.event, events.length - 1))];
   const node = nodeById(trace, event.node);
   const pick = entryPicker(trace, read);
-  parts.focus.replaceChildren(...read.focusLine([el("span", { text: "node " }), nodeSymbol(node, read.kinds),
-    el("span", { text: ` (${node.op}, ${describeShape(node.shape)})` })], read));
+  const label = read.focusLine([el("span", { text: "node " }), nodeSymbol(node, read.kinds),
+    el("span", { text: ` (${node.op}, ${describeShape(node.shape)})` })]);
   if (event.direction === "forward") {
     const parents = trace.graph.edges.filter((e) => e.target === node.id)
       .sort((a, b) => a.index - b.index).map((e) => nodeById(trace, e.source).name);
-    parts.sentence.textContent = parents.length
-      ? `Forward, node by node: ${node.name} = ${node.op}(${parents.join(", ")}) is computed ` +
-        `from its parents and kept for the backward pass.`
-      : `Forward, node by node: ${node.name} is a leaf (${node.role}): its value is given, not computed.`;
     const index = pick(node);
-    const line = el("p", { class: "event-value" });
-    line.append(nodeSymbol(node, read.kinds), el("span", { text: `${where(node, index)} = ` }),
-      numberSpan(entry(event.value, index)));
-    parts.box.replaceChildren(line);
-    parts.notes.replaceChildren();
-    return;
+    return {
+      sentence: parents.length
+        ? `Forward, node by node: ${node.name} = ${node.op}(${parents.join(", ")}) is computed `
+          + "from its parents and kept for the backward pass."
+        : `Forward, node by node: ${node.name} is a leaf (${node.role}): its value is given, not computed.`,
+      label,
+      blocks: [el("p", { class: "event-value" }, nodeSymbol(node, read.kinds),
+        el("span", { text: `${where(node, index)} = ` }), numberSpan(entry(event.value, index)))],
+      extra: [],
+    };
   }
-  parts.sentence.textContent = event.sent.length
-    ? `Backward, node by node: ${node.name} has its full gradient (upstream); it multiplies it by ` +
-      `its local derivative for each parent and sends the product back.`
-    : `Backward, node by node: ${node.name} is a leaf (${node.role}); what it received is its ` +
-      `gradient, and nothing goes further back.`;
   const blocks = [receivedList(read, trace, event, node, pick(node))];
   for (const sent of event.sent) {
     const parent = nodeById(trace, sent.parent);
     const local = event.local.find((d) => d.parent === sent.parent);
     blocks.push(sentBlock(read, { event, node, parent, local, sent }, pick));
   }
-  parts.box.replaceChildren(...blocks);
-  parts.notes.replaceChildren();
+  return {
+    sentence: event.sent.length
+      ? `Backward, node by node: ${node.name} has its full gradient (upstream); it multiplies it by `
+        + "its local derivative for each parent and sends the product back."
+      : `Backward, node by node: ${node.name} is a leaf (${node.role}); what it received is its `
+        + "gradient, and nothing goes further back.",
+    label, blocks, extra: [],
+  };
 }
 
 // Which entry of a node's value the node level shows: the selected sample and neuron or weight.

@@ -10,45 +10,41 @@ import {
 } from "../trace/model.js";
 import { indexLabel } from "../trace/notation.js";
 import { formulaBlock } from "./formula-view.js";
-import { renderEvent } from "./node-event.js";
+import { eventContent } from "./node-event.js";
 import { symbol } from "./symbols.js";
 
-export function mountStagePanel(root, store, services) {
-  const view = el("div", { class: "stage-view" });
-  const sentence = el("p", { class: "stage-sentence" });
-  sentence.dataset.testid = "stage-description";
-  const focus = el("p", { class: "stage-focus" });
-  const box = el("div", { class: "formulas" });
-  box.dataset.testid = "formula";
-  const notes = el("div", { class: "stage-notes" });
-  view.append(sentence, focus, box, notes);
-  root.append(view);
+// What the current stage (or node event) says: {sentence, label (the line naming the neuron,
+// weight and sample shown), blocks (its formulas with numbers), extra (notes)}; null without a
+// trace. The stage panel shows all of it, the caption strip the stage's key formulas.
+export function stageContent(state, services) {
+  const { trace } = state;
+  if (!trace) return null;
+  const read = reader(state, trace, services);
+  if (effectiveLevel(state) === "node") return eventContent(read, state);
+  const stage = trace.stages[Math.min(state.stage, trace.stages.length - 1)];
+  return { sentence: describeStage(stage, read), ...STAGE_VIEWS[stage.phase](stage, read, services.formulas) };
+}
 
+// The store keys a stage's content depends on.
+export const CONTENT_KEYS = ["trace", "scalarTrace", "stage", "event", "level", "view", "sample",
+  "selection", "busy"];
+
+export function mountStagePanel(root, store, services) {
+  const sentence = el("p", { class: "stage-sentence", "data-testid": "stage-description" });
+  const focus = el("p", { class: "stage-focus" });
+  const box = el("div", { class: "formulas", "data-testid": "formula" });
+  const notes = el("div", { class: "stage-notes" });
+  root.append(el("div", { class: "stage-view" }, sentence, focus, box, notes));
   const render = () => {
     const state = store.get();
-    const { trace } = state;
-    if (!trace) {
-      sentence.textContent = state.busy ? "Running the iteration…" : "No iteration to show yet.";
-      focus.textContent = "";
-      box.replaceChildren();
-      notes.replaceChildren();
-      return;
-    }
-    const stage = trace.stages[Math.min(state.stage, trace.stages.length - 1)];
-    const read = reader(state, trace, services);
-    if (effectiveLevel(state) === "node") {
-      renderEvent(read, state, { sentence, focus, box, notes });
-      return;
-    }
-    sentence.textContent = describeStage(stage, read);
-    const { label, blocks, extra } = STAGE_VIEWS[stage.phase](stage, read, services.formulas);
-    focus.replaceChildren(...label);
-    box.replaceChildren(...blocks);
-    notes.replaceChildren(...extra);
+    const content = stageContent(state, services);
+    sentence.textContent = content ? content.sentence
+      : state.busy ? "Running the iteration…" : "No iteration to show yet.";
+    focus.replaceChildren(...(content ? content.label : []));
+    box.replaceChildren(...(content ? content.blocks : []));
+    notes.replaceChildren(...(content ? content.extra : []));
   };
-
-  store.subscribe(["trace", "scalarTrace", "stage", "event", "level", "view", "sample",
-    "selection", "busy"], render);
+  store.subscribe(CONTENT_KEYS, render);
   render();
 }
 

@@ -35,20 +35,15 @@ async function runEpoch(store, services) {
 export function mountCoarseSteps(root, store, services) {
   const apply = button("Apply update", "Apply update: start the next iteration from the new weights");
   const epoch = button("Run an epoch", "Run an epoch: one pass of mini-batch steps over the whole dataset");
-  const status = el("p", { class: "player-status", role: "status" });
-  root.append(el("div", { class: "player-coarse" }, apply, epoch), status);
+  root.append(el("div", { class: "player-coarse" }, apply, epoch));
   let training = false;
-
+  const say = (notice) => store.set({ notice });
   const render = (state) => {
     apply.disabled = !state.trace || state.trace.diverged;
     apply.title = state.trace && state.trace.diverged ? "This iteration diverged: its new weights are not finite." : "";
     epoch.disabled = !state.trace || !state.dataset || training;
   };
-  apply.addEventListener("click", () => {
-    if (!store.get().trace || store.get().trace.diverged) return;
-    status.textContent = "Applied the update; running the next iteration from the new weights…";
-    services.dispatch({ type: "apply" });
-  });
+  apply.addEventListener("click", () => services.dispatch({ type: "apply" }));
   epoch.addEventListener("click", async () => {
     const state = store.get();
     if (!state.trace || !state.dataset) return;
@@ -56,16 +51,17 @@ export function mountCoarseSteps(root, store, services) {
     training = true;
     render(state);
     const batch = services.batch(state).inputs.length;
-    status.textContent = `Running an epoch: ${Math.ceil(state.dataset.inputs.length / batch)} steps of ${batch} samples…`;
-    status.textContent = await runEpoch(store, services)
-      .catch((error) => `The epoch could not run: ${error.message}`);
+    say(`Running an epoch: ${Math.ceil(state.dataset.inputs.length / batch)} steps of ${batch} samples…`);
+    say(await runEpoch(store, services).catch((error) => `The epoch could not run: ${error.message}`));
     training = false;
     render(store.get());
   });
-  store.subscribe(["trace", "dataset"], (state, changed) => {
-    if (changed.includes("trace") && state.trace && state.appliedFrom !== null) {
-      status.textContent = `Applied the update: the loss on this batch went from `
-        + `${formatNumber(state.appliedFrom)} to ${formatNumber(state.trace.loss)}.`;
+  store.subscribe(["trace", "dataset", "appliedFrom"], (state, changed) => {
+    if (changed.includes("appliedFrom") && state.appliedFrom !== null) {
+      say("Applied the update; running the next iteration from the new weights…");
+    } else if (changed.includes("trace") && state.trace && state.appliedFrom !== null) {
+      say(`Iteration ${state.iteration + 1}: the update took the loss on this batch from `
+        + `${formatNumber(state.appliedFrom)} to ${formatNumber(state.trace.loss)}.`);
       store.set({ appliedFrom: null });
     }
     render(store.get());

@@ -76,8 +76,10 @@ function buildUi(store, services, view) {
 export function mountDataPanel(root, store, services) {
   const view = { shape: null, ranges: null, chosen: 0, fields: null };
   const ui = buildUi(store, services, view);
-  root.append(ui.generator, ui.source, ui.back, ui.plot, ui.legend, ui.help, ui.picker.element, ui.note,
-    ui.form.element, ui.csv);
+  // The plot first, beside the diagram; the ways to change the data one click away.
+  root.append(ui.plot, ui.legend, ui.source, el("details", { class: "data-edit" },
+    el("summary", { text: "Change the data" }), ui.generator, ui.back, ui.help, ui.picker.element, ui.note,
+    ui.form.element, ui.csv));
   const listen = wirePlot(ui.plot, view, ui.edits);
   view.fields = null;
   services.api.datasets().then((list) => {

@@ -1,40 +1,59 @@
-// The playground's skeleton inside its root: a top bar, the status and error lines, and a panel
-// per part in three columns (network and data; the diagram and the stepper; the inspector),
-// then training, the gradient check and export. Panels are named by data-control, the names a
-// link's `hide=` uses.
+// The playground's skeleton inside its root, laid out for a lecture: the diagram first and as
+// large as the screen allows, the caption strip (the stage and its formula with numbers) and
+// the stepper right under it, the inspector and the data beside it, the network's settings in a
+// drawer one key away, and the longer panels (the stage explained, training, the gradient check,
+// export) below. Narrow roots (a phone, a lesson column) stack the same parts, diagram first.
+// Parts are named by data-control, the names a link's `hide=` uses.
 
 import { el, uid } from "../core/dom.js";
 
-const COLUMNS = [
-  ["column-left", [["network", "Network"], ["data", "Data"]]],
-  ["column-center", [["diagram", "The network, stage by stage"], ["stepping", "This stage"]]],
-  ["column-right", [["inspector", "Inspector"]]],
-];
-const BELOW = [["train", "Training"], ["gradcheck", "Gradient check"], ["export", "Share and export"]];
+const TITLES = {
+  network: "Network", data: "Data", diagram: "The network, stage by stage", stepping: "This stage",
+  inspector: "Inspector", train: "Training", gradcheck: "Gradient check", export: "Share and export",
+};
 
-function panel(name, title) {
+function panel(name, tag = "section") {
   const id = uid(`${name}-title`);
-  const tag = name === "inspector" ? "aside" : "section";
-  return el(tag, { class: `panel${name === "diagram" ? " diagram-panel" : ""}`, "data-control": name,
-    "aria-labelledby": id, id: uid(name), tabindex: name === "diagram" ? "-1" : null },
-  el("h2", { id, text: title }));
+  return el(tag, { class: `panel panel-${name}`, "data-control": name, "aria-labelledby": id, id: uid(name) },
+    el("h2", { id, text: TITLES[name] }));
 }
 
-export function buildLayout(root, heading) {
-  const panels = {};
-  const make = ([name, title]) => (panels[name] = panel(name, title));
+function buildTopbar(heading) {
   const tools = el("div", { class: "topbar-tools" });
+  const settings = el("button", { type: "button", class: "settings-toggle", "aria-expanded": "false",
+    "aria-keyshortcuts": "s", "data-testid": "settings-toggle", text: "Settings" });
+  tools.append(settings);
   const topbar = el("header", { class: "topbar", "data-control": "topbar" }, heading || null, tools);
-  const columns = COLUMNS.map(([cls, names]) => el("div", { class: `column ${cls}` }, ...names.map(make)));
-  const grid = el("div", { class: "playground" }, ...columns, ...BELOW.map(make));
-  const status = el("p", { class: "status", role: "status", "aria-live": "polite" });
+  return { topbar, tools, settings };
+}
+
+export function buildLayout(root, heading, embedded) {
+  const { topbar, tools, settings } = buildTopbar(heading);
+  const panels = Object.fromEntries(Object.keys(TITLES).map((name) =>
+    [name, panel(name, name === "inspector" ? "aside" : "section")]));
+  panels.diagram.classList.add("diagram-panel");
+  panels.diagram.tabIndex = -1;
+  const player = el("div", { class: "player-slot", "data-control": "stepping" });
+  const stage = el("div", { class: "stage-column" }, panels.diagram, player);
+  const side = el("div", { class: "side-column" }, panels.inspector, panels.data);
+  const drawer = el("div", { class: "drawer", "data-drawer": "settings", id: uid("settings") }, panels.network);
+  settings.setAttribute("aria-controls", drawer.id);
+  const more = el("div", { class: "more" }, panels.stepping, panels.train, panels.gradcheck, panels.export);
+  const grid = el("div", { class: "playground" }, stage, side, drawer, more);
+  const status = el("p", { class: "status", role: "status", "aria-live": "polite", "data-testid": "notice" });
   const error = el("p", { class: "error", role: "alert", hidden: true, "data-testid": "playground-error" });
   root.classList.add("bp-playground");
+  root.classList.toggle("embedded", Boolean(embedded));
   root.append(topbar, status, error, grid);
-  const panelTitles = [["topbar", "Top bar"], ...COLUMNS.flatMap(([, names]) => names), ...BELOW]
-    .map(([name, title]) => ({ name, title }));
+  // The lecture layout fills the screen below the top bar (CSS --top): its height, measured.
+  new ResizeObserver(() => {
+    const top = topbar.offsetHeight + status.offsetHeight + error.offsetHeight;
+    root.style.setProperty("--top", `${top}px`);
+  }).observe(topbar);
   return {
-    root, tools, grid, columns, error, panels: { ...panels, topbar }, panelTitles,
+    root, tools, settings, grid, stage, side, drawer, player, status, error,
+    panels: { ...panels, topbar },
+    panelTitles: [["topbar", "Top bar"], ...Object.entries(TITLES)].map(([name, title]) => ({ name, title })),
     // The stepping pace, for the diagram's transitions (CSS) and its slow-motion look.
     setTiming(interval, slow) {
       root.style.setProperty("--step-duration", `${Math.round(interval * 0.4)}ms`);
@@ -43,14 +62,19 @@ export function buildLayout(root, heading) {
   };
 }
 
-// Panels a link hides take no room (a column whose panels are all hidden neither), presenter
-// mode restyles the whole component, and the error line shows the latest error.
+// Parts a link hides take no room; the settings drawer is open or not; presenter mode restyles
+// the whole component; the notice and the error lines show the latest of each.
 export function showLayout(layout, state) {
-  for (const [name, section] of Object.entries(layout.panels)) section.hidden = state.hidden.includes(name);
-  for (const column of layout.columns) column.hidden = [...column.children].every((child) => child.hidden);
-  layout.grid.classList.toggle("without-left", layout.columns[0].hidden);
-  layout.grid.classList.toggle("without-right", layout.columns[2].hidden);
+  for (const part of layout.root.querySelectorAll("[data-control]")) {
+    part.hidden = state.hidden.includes(part.dataset.control);
+  }
+  layout.side.hidden = [...layout.side.children].every((child) => child.hidden);
   layout.root.classList.toggle("present", Boolean(state.present));
+  layout.root.classList.toggle("has-selection", Boolean(state.selection));
+  layout.root.classList.toggle("settings-open", Boolean(state.settingsOpen));
+  layout.settings.setAttribute("aria-expanded", String(Boolean(state.settingsOpen)));
+  layout.settings.textContent = state.settingsOpen ? "Close settings" : "Settings";
   layout.error.hidden = !state.error;
   layout.error.textContent = state.error || "";
+  layout.status.textContent = state.notice || "";
 }

@@ -19,9 +19,9 @@ function buildBar() {
     track: el("ol", { class: "stage-track", "aria-label": "Stages of the iteration" }),
     position: el("span", { class: "stage-fraction", "data-testid": "stage-position" }),
     restart: button("Restart", "Restart", "Home"),
-    previous: button("◀ Previous", "Previous step", "ArrowLeft"),
-    play: button("▶ Play", "Play", "Space"),
-    next: button("Next ▶", "Next step", "ArrowRight"),
+    previous: button("◀ Previous", "Previous step", "ArrowLeft PageUp"),
+    play: button("▶ Play", "Play", "P"),
+    next: button("Next ▶", "Next step", "ArrowRight PageDown Space"),
     speed: el("select", { "data-testid": "player-speed" },
       ...SPEEDS.map((s) => new Option(`${s}×`, String(s), s === 1, s === 1))),
     slow: el("input", { type: "checkbox", "data-testid": "player-slow" }),
@@ -77,13 +77,21 @@ function render(ui, state, dispatch, reducedMotion) {
   if (!step) return renderEmpty(ui, state);
   const { trace } = state;
   const stageIndex = Math.min(state.stage, trace.stages.length - 1);
-  ui.words.textContent = `Stage ${stageIndex + 1} of ${trace.stages.length}`;
+  ui.words.textContent = `${state.iteration ? `Iteration ${state.iteration + 1} · ` : ""}`
+    + `Stage ${stageIndex + 1} of ${trace.stages.length}`;
   ui.label.textContent = trace.stages[stageIndex].name;
   ui.position.textContent = `${stageIndex + 1} / ${trace.stages.length}`;
   renderTrack(ui, trace, stageIndex, dispatch);
   // aria-disabled rather than disabled, so that a focused button keeps its focus at either end.
-  ui.previous.setAttribute("aria-disabled", String(step.at <= 0));
-  ui.next.setAttribute("aria-disabled", String(step.at >= step.count - 1));
+  // At the update, Next runs on into the next iteration; at the start, Previous goes back to the
+  // last one, if there was one.
+  const atEnd = step.at >= step.count - 1;
+  const atStart = step.at <= 0;
+  ui.previous.setAttribute("aria-disabled", String(atStart && !state.past.length));
+  ui.next.setAttribute("aria-disabled", String(atEnd && trace.diverged));
+  ui.next.textContent = atEnd ? "Next iteration ▶" : "Next ▶";
+  ui.next.setAttribute("aria-label", atEnd ? "Next iteration: apply the update and run on" : "Next step");
+  ui.previous.textContent = atStart && state.past.length ? "◀ Previous iteration" : "◀ Previous";
   const events = nodeEvents(viewTrace(state));
   ui.levels.node.disabled = !events.length;
   ui.levels[effectiveLevel(state)].checked = true;
@@ -107,13 +115,16 @@ export function mountPlayer(root, store, services, playback) {
   else root.prepend(ui.element);
 
   ui.restart.addEventListener("click", () => dispatch({ type: "restart" }));
-  ui.previous.addEventListener("click", () => dispatch({ type: "previous" }));
-  ui.next.addEventListener("click", () => dispatch({ type: "next" }));
+  ui.previous.addEventListener("click", () => dispatch({ type: "back" }));
+  ui.next.addEventListener("click", () => dispatch({ type: "advance" }));
   ui.play.addEventListener("click", () => dispatch({ type: "toggle" }));
   for (const [level, input] of Object.entries(ui.levels)) {
     input.addEventListener("change", () => input.checked && dispatch({ type: "level", level }));
   }
-  const timing = () => services.setTiming(playback.interval(), playback.slow);
+  const timing = () => {
+    services.setTiming(playback.interval(), playback.slow);
+    store.set({ pace: { speed: playback.speed, slow: playback.slow } });
+  };
   ui.speed.addEventListener("change", () => { playback.set({ speed: Number(ui.speed.value) }); timing(); });
   ui.slow.addEventListener("change", () => { playback.set({ slow: ui.slow.checked }); timing(); });
   // With reduced motion, playback is never faster than 1×; stepping by hand is unchanged.
@@ -126,7 +137,8 @@ export function mountPlayer(root, store, services, playback) {
     timing();
     render(ui, store.get(), dispatch, reducedMotion.matches);
   };
-  store.subscribe(["trace", "scalarTrace", "stage", "event", "level", "view", "busy", "playing"],
+  store.subscribe(["trace", "scalarTrace", "stage", "event", "level", "view", "busy", "playing", "past",
+    "iteration"],
     (state) => render(ui, state, dispatch, reducedMotion.matches));
   reducedMotion.addEventListener("change", respectMotion);
   respectMotion();

@@ -7,6 +7,7 @@
 import { createApi } from "../core/api.js";
 import { createStore } from "../core/store.js";
 import { fromHash } from "../core/url-state.js";
+import { mountCaptionStrip } from "../explain/caption-strip.js";
 import { mountStagePanel } from "../explain/stage-panel.js";
 import { mountInspector } from "../explain/inspector.js";
 import { follow, step } from "../trace/stepper.js";
@@ -60,12 +61,14 @@ function mountPanels(layout, store, services) {
   const playback = createPlayback(store, services.dispatch);
   mountPresets(layout.tools, store, services);
   const presentButton = mountPresentToggle(layout.tools, store);
+  layout.settings.addEventListener("click", () => store.set({ settingsOpen: !store.get().settingsOpen }));
   mountControls(layout.panels.network, store, services);
   mountDataPanel(layout.panels.data, store, services);
   const diagram = mountDiagram(layout.panels.diagram, store, services);
+  mountCaptionStrip(diagram.strip, store, services);
   mountStagePanel(layout.panels.stepping, store, services);
-  mountPlayer(layout.panels.stepping, store, { ...services, setTiming: layout.setTiming }, playback);
-  mountCoarseSteps(layout.panels.stepping.querySelector(".player"), store, services);
+  const player = mountPlayer(layout.player, store, { ...services, setTiming: layout.setTiming }, playback);
+  mountCoarseSteps(player, store, services);
   mountInspector(layout.panels.inspector, store, services);
   mountTraining(layout.panels.train, store, services);
   mountGradcheck(layout.panels.gradcheck, store, services);
@@ -98,9 +101,10 @@ export async function createPlayground(root, options = {}) {
   const store = createStore({ ...state, ...RUNTIME });
   if (problems.length) store.set({ error: `Some of the link could not be read: ${problems.join("; ")}` });
   const services = createServices(store, { ...options, api }, catalog, formulas);
-  const layout = buildLayout(root, options.heading);
+  const layout = buildLayout(root, options.heading, !options.sync);
   const presentButton = mountPanels(layout, store, services);
-  store.subscribe(["hidden", "present", "error"], (current) => showLayout(layout, current));
+  store.subscribe(["hidden", "present", "error", "notice", "settingsOpen", "selection"],
+    (current) => showLayout(layout, current));
   showLayout(layout, store.get());
   keepTraceCurrent(store, services);
   keepStepping(store);

@@ -33,7 +33,13 @@ export const RUNTIME = Object.freeze({
   selection: null, // {kind: "weight" | "bias" | "neuron", layer, j, k}
   training: null, // set by the training panel while it runs
   playing: false, // playback of the stages is running
+  pace: { speed: 1, slow: false }, // playback speed and slow motion: the animations follow them
+  iteration: 0, // updates applied since the page opened (stepping on from the update)
+  past: [], // the parameters each applied update started from, to step back across iterations
   appliedFrom: null, // the loss before "apply update", until the next trace says where it went
+  notice: "", // a sentence for the status line: what the last coarse step did
+  settingsOpen: false, // the network's settings drawer
+  started: false, // the learner has stepped at least once (the start hint goes)
   busy: false,
   error: null,
 });

@@ -3,6 +3,8 @@
 // the playback timer, a test or a remote teacher all drive the playground by sending these same
 // actions. Actions:
 //   {type: "next"} {type: "previous"} {type: "restart"}   along the current level
+//   {type: "advance"} {type: "back"}                       the same, running on past the update
+//                                                          into the next iteration, and back
 //   {type: "jump", stage}                                  to a stage (its first node event)
 //   {type: "level", level}                                 "stage" or "node" stepping
 //   {type: "play"} {type: "pause"} {type: "toggle"}        playback
@@ -58,12 +60,23 @@ function apply(state) {
   const { trace } = state;
   if (!trace || trace.diverged) return null;
   return { params: structuredClone(trace.params_after), stage: 0, event: 0, playing: false,
-    appliedFrom: trace.loss };
+    appliedFrom: trace.loss, past: [...state.past, state.params], iteration: state.iteration + 1 };
+}
+
+// Back to the parameters the last applied update started from, at that iteration's update.
+function retreat(state) {
+  if (!state.past.length) return null;
+  return { params: state.past[state.past.length - 1], past: state.past.slice(0, -1),
+    iteration: state.iteration - 1, stage: state.trace.stages.length - 1,
+    event: Math.max(0, nodeEvents(viewTrace(state)).length - 1),
+    playing: false, appliedFrom: null, notice: `Back to iteration ${state.iteration}, at its update.` };
 }
 
 const ACTIONS = {
   next: (state) => goTo(state, position(state).at + 1),
   previous: (state) => goTo(state, position(state).at - 1),
+  advance: (state) => (atEnd(state) ? apply(state) : { ...goTo(state, position(state).at + 1), started: true }),
+  back: (state) => (position(state).at > 0 ? goTo(state, position(state).at - 1) : retreat(state)),
   restart: (state) => ({ ...goTo(state, 0), playing: false }),
   jump: (state, action) => jump(state, action.stage),
   level: (state, action) => level(state, action.level),

@@ -9,19 +9,23 @@ import { VIEWS, viewById, viewFor } from "./registry.js";
 
 const FOCUSABLE = "[data-neuron], [data-weight], [data-bias], [data-node-id], [data-group]";
 const WATCHED = ["trace", "scalarTrace", "view", "stage", "event", "level", "sample", "selection", "busy",
-  "network", "error"];
+  "network", "error", "edges", "pace", "present"];
 
 // The views this panel has made so far, by id (each is made the first time it is drawn).
-function viewMaker(root, limits) {
+function viewMaker(root, limits, catalog) {
   const made = new Map();
   return (entry) => {
-    if (!made.has(entry.id)) made.set(entry.id, entry.create({ palette: readPalette(root), limits }));
+    if (!made.has(entry.id)) {
+      made.set(entry.id, entry.create({ palette: readPalette(root), limits, catalog,
+        onMotion: (running) => root.classList.toggle("moving", running) }));
+    }
     return made.get(entry.id);
   };
 }
 
 // The keys on a focused element of the diagram: Enter or Space selects it, Escape clears the
-// selection, the arrows walk the network where the view can (the neuron view).
+// selection, Shift and the arrows walk the network where the view can (the neuron view); the
+// arrows alone step the iteration, as everywhere else (playground/keys.js).
 function onCanvasKey(event, shown, activate, store) {
   const target = event.target.closest(FOCUSABLE);
   if (!target) return;
@@ -30,7 +34,7 @@ function onCanvasKey(event, shown, activate, store) {
     activate(target);
   } else if (event.key === "Escape") {
     store.set({ selection: null });
-  } else if (event.key.startsWith("Arrow") && shown.view && shown.view.neighbour) {
+  } else if (event.shiftKey && event.key.startsWith("Arrow") && shown.view && shown.view.neighbour) {
     const next = shown.view.neighbour(target, event.key);
     if (next) {
       event.preventDefault();
@@ -39,9 +43,20 @@ function onCanvasKey(event, shown, activate, store) {
   }
 }
 
+// The neuron view lays itself out for the canvas's size: call `render` again when it changes.
+function watchSize(canvas, render) {
+  let last = "";
+  new ResizeObserver(() => {
+    const size = `${canvas.clientWidth}x${canvas.clientHeight}`;
+    if (size === last) return;
+    last = size;
+    render();
+  }).observe(canvas);
+}
+
 export function mountDiagram(root, store, services) {
   const { limits } = services.catalog;
-  const viewOf = viewMaker(root, limits);
+  const viewOf = viewMaker(root, limits, services.catalog);
   const ui = buildPanel(root);
   const shown = { svg: null, view: null };
 
@@ -57,7 +72,8 @@ export function mountDiagram(root, store, services) {
       return;
     }
     const inputs = state.dataset ? services.batch(state).inputs : [];
-    const { svg, caption } = view.render({ state, trace, inputs });
+    const size = { width: ui.canvas.clientWidth, height: ui.canvas.clientHeight };
+    const { svg, caption } = view.render({ state, trace, inputs, size });
     shown.view = view;
     show(svg, caption);
   }
@@ -108,8 +124,9 @@ export function mountDiagram(root, store, services) {
     if (shown.view && shown.view.hover) shown.view.hover(target);
   });
   store.subscribe(WATCHED, render);
+  watchSize(ui.canvas, render);
   render();
-  return { svg: () => shown.svg };
+  return { svg: () => shown.svg, strip: ui.strip };
 }
 
 function buildPanel(root) {
@@ -129,6 +146,7 @@ function buildPanel(root) {
   const canvas = el("div", { class: "diagram-canvas" });
   const tooltip = el("div", { class: "diagram-tooltip", "aria-hidden": "true", hidden: "" });
   canvas.append(tooltip);
+  const strip = el("div", { class: "caption-strip", "data-control": "caption" });
   const caption = el("div", { class: "diagram-caption" });
   const legend = el("p", { class: "diagram-legend" });
   legend.innerHTML = '<span class="swatch positive"></span> positive <span class="swatch negative"></span> negative'
@@ -136,9 +154,12 @@ function buildPanel(root) {
     + ' · <span class="ring ring-selection"></span> selected · <span class="ring ring-gradient"></span> a gradient';
   const keys = el("p", { class: "diagram-keys" },
     "Click or press Enter on any neuron, weight, bias or node to inspect it; Escape clears. "
-    + "In the neuron view the arrow keys walk the network: ↑ ↓ within a layer, ← → along the edges.");
-  root.append(toolbar, note, canvas, caption, legend, keys);
-  return { switcher, collapse, sample, sampleInfo, note, canvas, tooltip, caption };
+    + "→ and ← step; in the neuron view Shift with the arrows walks the network: ↑ ↓ within a "
+    + "layer, ← → along the edges.");
+  const help = el("details", { class: "diagram-help" }, el("summary", { text: "What the diagram shows, and its keys" }),
+    caption, legend, keys);
+  root.append(toolbar, note, canvas, strip, help);
+  return { switcher, collapse, sample, sampleInfo, note, canvas, tooltip, caption, strip };
 }
 
 // The switcher (a view that cannot draw this network says why), the collapse toggle of a graph

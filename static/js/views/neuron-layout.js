@@ -1,137 +1,234 @@
-// The neuron diagram's drawing, built once per network shape: neurons in columns per layer, an
-// edge per weight, a bias badge per neuron, the loss box, and the layer with its geometry. The
-// painter (neuron-paint.js) restyles these parts at each step; nothing here knows a number.
+// The neuron diagram's drawing, built once per network shape and canvas size: neurons as pills
+// in columns per layer (wide enough for their number), an edge per weight, a bias badge per
+// neuron, the loss box, and the layer headers. Everything is laid out in the canvas's own
+// pixels, so the text grows with the diagram: numbers take about 1/17 of its height (50 px on a
+// 1080p projector, 27 px at 720p) and shrink only as far as a large network needs to fit. The painter
+// (neuron-paint.js) restyles these parts at each step; nothing here knows a number.
 
 import { svgEl } from "../core/dom.js";
 import { EMBEDDED_STYLE, Live } from "../core/svg.js";
 import { neuronSymbol } from "../trace/notation.js";
 
-export const WIDTH = 760;
-const MARGIN = { left: 56, right: 170, top: 62, bottom: 30 };
-const TEXT_RADIUS = 11; // circles smaller than this carry no text (the aria-label and tooltip do)
+const DIGIT_EM = 0.6; // the width of a tabular digit, in em
+export const NUMBER_CHARS = 7; // "-0.0217", "1.23e-5": the longest number a neuron shows
+const MIN_TEXT = 9; // px: smaller numbers are left to the tooltip and the inspector
+export const TOUCH = 24; // px: the smallest tap target (a bias badge's or an edge's hit area)
 
-// Where everything goes for layer sizes `sizes`.
-function geometry(sizes) {
+const clamp = (value, low, high) => Math.max(low, Math.min(high, value));
+
+// Where everything goes for layer sizes `sizes` in a canvas of width × height px. Layers run
+// left to right, or top to bottom on a canvas taller than wide (a phone held upright), so the
+// neurons of a layer always have the long side to spread along.
+export function geometry(sizes, width, height) {
   const L = sizes.length - 1;
   const maxN = Math.max(...sizes);
-  const height = Math.round(Math.min(700, Math.max(300, maxN * 56 + MARGIN.top + MARGIN.bottom)));
-  const spacing = (height - MARGIN.top - MARGIN.bottom) / maxN;
-  const radius = Math.min(24, spacing * 0.36);
+  const vertical = height > width * 1.1;
+  const target = clamp(0.058 * Math.min(height, 1.25 * width), 12, 64);
+  const header = clamp(0.6 * target, 12, 32);
+  const perEm = DIGIT_EM * NUMBER_CHARS + 0.9; // a pill's width, in em
+  const frame = vertical ? verticalFrame(width, height, header, target) : horizontalFrame(width, height, header, target);
+  // Along a layer, a pill takes at most 80% of its share; across layers, 40% of the gap (the
+  // rest is for the edges).
+  const along = frame.alongSpan / maxN;
+  const gapGuess = frame.acrossSpan / (L + 0.6);
+  const font = vertical
+    ? Math.min(target, (0.85 * along) / perEm, (0.4 * gapGuess) / 1.45)
+    : Math.min(target, (0.8 * along) / 1.45, (0.4 * gapGuess) / perEm);
+  const pill = { width: Math.max(8, font * perEm), height: Math.max(6, font * 1.45) };
+  pill.height = Math.max(pill.height, Math.min(TOUCH, 0.8 * (vertical ? gapGuess : along)));
+  const across = vertical ? pill.height : pill.width;
+  const gap = (frame.acrossSpan - across) / L;
+  const centre = (l, j) => frame.alongStart + along * (j + 0.5 + (maxN - sizes[l]) / 2);
+  const layerAt = (l) => frame.acrossStart + across / 2 + l * gap;
+  const at = vertical ? (l, j) => ({ x: centre(l, j), y: layerAt(l) }) : (l, j) => ({ x: layerAt(l), y: centre(l, j) });
+  const half = vertical ? { x: 0, y: pill.height / 2 } : { x: pill.width / 2, y: 0 };
   return {
-    L, height, spacing, radius, withText: radius >= TEXT_RADIUS,
-    x: (l) => MARGIN.left + (l * (WIDTH - MARGIN.left - MARGIN.right)) / L,
-    y: (l, j) => MARGIN.top + spacing * (j + 0.5 + (maxN - sizes[l]) / 2),
+    L, width, height, vertical, header, font, pill, rowSpace: along, withText: font >= MIN_TEXT,
+    withSymbols: !vertical && font >= MIN_TEXT && along >= pill.height + 1.6 * header,
+    loss: frame.loss(pill, font),
+    at,
+    // Where an edge leaves a neuron (towards the next layer) and where one arrives.
+    out: (l, j) => ({ x: at(l, j).x + half.x, y: at(l, j).y + half.y }),
+    in: (l, j) => ({ x: at(l, j).x - half.x, y: at(l, j).y - half.y }),
+    layerAt, gap,
+  };
+}
+
+// Left to right: headers above the columns, band labels under them, the loss box at the right.
+function horizontalFrame(width, height, header, target) {
+  const top = header * 3.5;
+  const bottom = header * 1.9;
+  const lossWidth = clamp(6.2 * target, 90, 0.2 * width);
+  return {
+    alongStart: top, alongSpan: Math.max(4 * 6, height - top - bottom),
+    acrossStart: header, acrossSpan: width - 3 * header - lossWidth,
+    loss: () => ({ x: width - header - lossWidth / 2, y: (top + height - bottom) / 2, width: lossWidth,
+      height: Math.max(3.2 * header, 2.4 * target) }),
+  };
+}
+
+// Top to bottom: each layer's header at the left above its row, the loss box at the bottom.
+function verticalFrame(width, height, header, target) {
+  const lossHeight = Math.max(3.2 * header, 2.4 * target);
+  return {
+    alongStart: header * 0.5, alongSpan: width - header,
+    acrossStart: header * 2.6, acrossSpan: height - header * 3.4 - lossHeight,
+    loss: () => ({ x: width / 2, y: height - header * 0.4 - lossHeight / 2, width: Math.min(width * 0.6, 9 * target),
+      height: lossHeight }),
   };
 }
 
 function buildFrame(sizes, activations, large, g) {
-  const svg = svgEl("svg", { viewBox: `0 0 ${WIDTH} ${g.height}`, width: WIDTH, height: g.height,
-    class: `bp-svg neuron-diagram${large ? " large" : ""}`, role: "group", "aria-label": "Neuron diagram" });
+  const svg = svgEl("svg", { viewBox: `0 0 ${g.width} ${g.height}`, width: g.width, height: g.height,
+    class: `bp-svg neuron-diagram${large ? " large" : ""}`, role: "group", "aria-label": "Neuron diagram",
+    "data-number-px": g.withText ? g.font.toFixed(1) : "0" });
   svgEl("title", {}, svg).textContent =
     `Neuron diagram of a ${sizes.join("-")} network: neurons in columns, an edge per weight`;
   svgEl("style", {}, svg).textContent = EMBEDDED_STYLE;
-  svgEl("rect", { width: WIDTH, height: g.height, fill: "#ffffff" }, svg);
-  const headers = sizes.map((n, l) => {
-    const lines = l === 0 ? ["input", ""] : [l === g.L ? "output" : `layer ${l}`, activations[l - 1]];
-    lines.forEach((line, i) => {
-      svgEl("text", { x: g.x(l), y: 14 + 13 * i, "text-anchor": "middle", "font-size": 12,
-        "font-weight": i ? "normal" : "bold" }, svg).textContent = line;
-    });
-    return new Live(svgEl("text", { x: g.x(l), y: 42, "text-anchor": "middle", "font-size": 11, class: "muted" }, svg));
-  });
+  svgEl("rect", { width: g.width, height: g.height, fill: "#ffffff" }, svg);
+  const headers = sizes.map((n, l) => layerHeader(svg, l, l === 0 ? ["input", ""]
+    : [l === g.L ? "output" : `layer ${l}`, activations[l - 1]], g));
   return { svg, headers };
 }
 
-// An edge per weight, in a band per layer (large networks keep weights out of the Tab order:
-// the arrow keys reach them).
+// A layer's name and activation, and a slot for what it shows now: above its column, or at the
+// left above its row.
+function layerHeader(svg, l, lines, g) {
+  const h = g.header;
+  if (g.vertical) {
+    const y = g.layerAt(l) - g.pill.height / 2 - h * 0.45;
+    svgEl("text", { x: h * 0.4, y, "font-size": h * 0.9, "font-weight": "bold" }, svg)
+      .textContent = lines.filter(Boolean).join(" · ");
+    return new Live(svgEl("text", { x: g.width - h * 0.4, y, "text-anchor": "end", "font-size": h * 0.85,
+      class: "muted" }, svg));
+  }
+  lines.forEach((line, i) => {
+    svgEl("text", { x: g.layerAt(l), y: h * (1.05 + 1.05 * i), "text-anchor": "middle", "font-size": h,
+      "font-weight": i ? "normal" : "bold" }, svg).textContent = line;
+  });
+  return new Live(svgEl("text", { x: g.layerAt(l), y: h * 3.15, "text-anchor": "middle", "font-size": h * 0.9,
+    class: "muted" }, svg));
+}
+
+// An edge per weight, in a band per layer (large networks keep weights out of the Tab order: the
+// arrow keys reach them), with a label slot for small bands.
 function buildEdges(svg, sizes, large, g) {
   const edges = [];
   const weights = [null];
   const bandLabels = [null];
+  const labelLayer = svgEl("g", { class: "edge-labels" });
   for (let l = 1; l <= g.L; l += 1) {
     const band = svgEl("g", { class: "band", "data-band": l }, svg);
-    bandLabels.push(new Live(svgEl("text", { x: (g.x(l - 1) + g.x(l)) / 2, y: g.height - 10,
-      "text-anchor": "middle", "font-size": 11, class: "muted" }, svg)));
+    const middle = (g.layerAt(l - 1) + g.layerAt(l)) / 2;
+    bandLabels.push(new Live(svgEl("text", g.vertical
+      ? { x: g.width - g.header * 0.4, y: middle, "text-anchor": "end", "font-size": g.header * 0.8, class: "muted" }
+      : { x: middle, y: g.height - g.header * 0.6, "text-anchor": "middle", "font-size": g.header * 0.9, class: "muted" },
+    svg)));
+    const labelled = g.withText && sizes[l] * sizes[l - 1] <= 16;
     weights.push(Array.from({ length: sizes[l] }, (_, j) => Array.from({ length: sizes[l - 1] }, (_, k) => {
-      const ends = { x1: g.x(l - 1) + g.radius, y1: g.y(l - 1, k), x2: g.x(l) - g.radius, y2: g.y(l, j) };
+      const from = g.out(l - 1, k);
+      const to = g.in(l, j);
+      const ends = { x1: from.x, y1: from.y, x2: to.x, y2: to.y };
       const line = svgEl("line", { ...ends, class: "weight", "data-weight": `${l}-${j}-${k}`, role: "button",
         tabindex: large ? "-1" : "0", pathLength: 100, "stroke-linecap": "round" }, band);
-      const edge = { l, j, k, ...ends, line: new Live(line), strength: 0 };
+      const edge = { l, j, k, ...ends, line: new Live(line), strength: 0, label: null };
+      if (labelled) edge.label = edgeLabel(labelLayer, edge, sizes[l - 1], sizes[l], g);
       edges.push(edge);
       return edge;
     })));
   }
-  return { edges, weights, bandLabels };
+  return { edges, weights, bandLabels, labelLayer };
+}
+
+// A label on an edge, each edge of a band at its own place along it (by its target, then its
+// source), so that labels of crossing edges do not sit on top of each other.
+function edgeLabel(layer, edge, inputs, outputs, g) {
+  const t = 0.2 + (0.6 * (edge.j * inputs + edge.k + 0.5)) / (inputs * outputs);
+  const x = edge.x1 + t * (edge.x2 - edge.x1);
+  const y = edge.y1 + t * (edge.y2 - edge.y1);
+  return new Live(svgEl("text", { x, y: y - 2, "text-anchor": "middle", "font-size": Math.max(11, 0.55 * g.font),
+    class: "edge-label" }, layer));
 }
 
 // The loss box, joined to each output by a dashed line with its target beside it.
 function buildLoss(svg, sizes, g) {
-  const lossX = WIDTH - 52;
-  const lossY = g.height / 2;
+  const { x, y, width, height } = g.loss;
   const group = svgEl("g", { class: "loss", "data-loss": "C" }, svg);
   const targets = [];
+  const entry = g.vertical ? { x, y: y - height / 2 } : { x: x - width / 2, y };
   for (let j = 0; j < sizes[g.L]; j += 1) {
-    svgEl("line", { x1: g.x(g.L) + g.radius, y1: g.y(g.L, j), x2: lossX - 40, y2: lossY, stroke: "#bbbbbb",
-      "stroke-dasharray": "3 3" }, group);
+    const out = g.out(g.L, j);
+    svgEl("line", { x1: out.x, y1: out.y, x2: entry.x, y2: entry.y, stroke: "#bbbbbb", "stroke-dasharray": "3 3" }, group);
     if (g.withText) {
-      targets.push(new Live(svgEl("text", { x: g.x(g.L) + g.radius + 5, y: g.y(g.L, j) - 5, "font-size": 10,
-        class: "muted" }, group)));
+      const { x: cx, y: cy } = g.at(g.L, j);
+      targets.push(new Live(svgEl("text", { x: cx + g.pill.width / 2 + 5, y: cy - g.pill.height / 2 - 4,
+        "font-size": g.header * 0.85, class: "muted" }, group)));
     }
   }
-  svgEl("rect", { x: lossX - 40, y: lossY - 24, width: 80, height: 48, rx: 6, class: "box", fill: "#ffffff",
+  svgEl("rect", { x: x - width / 2, y: y - height / 2, width, height, rx: 8, class: "box", fill: "#ffffff",
     stroke: "#555555" }, group);
-  const text = new Live(svgEl("text", { x: lossX, y: lossY - 4, "text-anchor": "middle", "font-size": 13 }, group));
-  const sample = new Live(svgEl("text", { x: lossX, y: lossY + 14, "text-anchor": "middle",
-    "font-size": 10, class: "muted" }, group));
-  return { loss: { group: new Live(group), text, sample }, targets };
+  const text = new Live(svgEl("text", { x, y: y - height * 0.05, "text-anchor": "middle",
+    "font-size": Math.min(g.font * 1.05, width / 6), "font-weight": "bold" }, group));
+  const sample = new Live(svgEl("text", { x, y: y + height * 0.32, "text-anchor": "middle",
+    "font-size": g.header * 0.8, class: "muted" }, group));
+  return { loss: { group: new Live(group), text, sample, entry }, targets };
 }
 
 function buildNeurons(layer, sizes, g) {
+  const { width: w, height: h } = g.pill;
   return sizes.map((n, l) => Array.from({ length: n }, (_, j) => {
+    const { x, y } = g.at(l, j);
     const group = svgEl("g", { class: "neuron", "data-neuron": `${l}-${j}`, role: "button", tabindex: "0" }, layer);
-    const circle = svgEl("circle", { cx: g.x(l), cy: g.y(l, j), r: g.radius }, group);
-    if (g.withText) {
-      svgEl("text", { x: g.x(l), y: g.y(l, j) - g.radius - 4, "text-anchor": "middle", "font-size": 11 }, group)
-        .textContent = neuronSymbol(l, j);
+    const shape = svgEl("rect", { class: "pill", x: x - w / 2, y: y - h / 2, width: w, height: h, rx: h / 2 }, group);
+    if (g.withSymbols) {
+      svgEl("text", { x, y: y - h / 2 - g.header * 0.3, "text-anchor": "middle",
+        "font-size": g.header * 0.85, class: "neuron-symbol" }, group).textContent = neuronSymbol(l, j);
     }
-    const value = g.withText ? new Live(svgEl("text", { x: g.x(l), y: g.y(l, j) + 3.5, "text-anchor": "middle",
-      "font-size": Math.min(10, g.radius * 0.5) }, group)) : null;
-    return Object.assign(new Live(group), { circle: new Live(circle), value });
+    const value = g.withText ? new Live(svgEl("text", { x, y: y + g.font * 0.36,
+      "text-anchor": "middle", "font-size": g.font.toFixed(1), class: "neuron-value" }, group)) : null;
+    return Object.assign(new Live(group), { shape: new Live(shape), value, cx: x, cy: y });
   }));
 }
 
+// Bias badges at each pill's lower right, each with a hit area of at least TOUCH px.
 function buildBiases(layer, sizes, large, g) {
-  const badge = Math.max(4, g.radius * 0.5);
+  const size = clamp(0.45 * g.pill.height, 6, 18);
+  const hit = Math.max(TOUCH, size);
   return sizes.map((n, l) => (l === 0 ? [] : Array.from({ length: n }, (_, j) => {
     const group = svgEl("g", { class: "bias", "data-bias": `${l}-${j}`, role: "button", tabindex: large ? "-1" : "0" },
       layer);
-    const rect = svgEl("rect", { class: "badge", x: g.x(l) + g.radius * 0.6, y: g.y(l, j) + g.radius * 0.6,
-      width: badge, height: badge, rx: 1.5, stroke: "#555555", "stroke-width": 1 }, group);
+    const cx = g.at(l, j).x + g.pill.width / 2 - size * 0.3;
+    const cy = g.at(l, j).y + g.pill.height / 2 - size * 0.3;
+    svgEl("rect", { class: "hit", x: cx - hit / 2, y: cy - hit / 2, width: hit, height: hit, fill: "transparent" }, group);
+    const rect = svgEl("rect", { class: "badge", x: cx - size / 2, y: cy - size / 2, width: size, height: size,
+      rx: 2, stroke: "#555555", "stroke-width": 1 }, group);
     return Object.assign(new Live(group), { rect: new Live(rect) });
   })));
 }
 
-// Every part of the diagram for a network of `sizes` with these activations.
-export function build(sizes, activations, large) {
-  const g = geometry(sizes);
+// Every part of the diagram for a network of `sizes` with these activations, in a canvas of
+// width × height px.
+export function build(sizes, activations, large, width, height) {
+  const g = geometry(sizes, width, height);
   const { svg, headers } = buildFrame(sizes, activations, large, g);
   const halos = svgEl("g", { class: "halos" }, svg);
-  const { edges, weights, bandLabels } = buildEdges(svg, sizes, large, g);
-  const haloWidth = Math.max(5, Math.min(10, g.spacing * 0.25));
+  const { edges, weights, bandLabels, labelLayer } = buildEdges(svg, sizes, large, g);
+  const haloWidth = clamp(g.rowSpace * 0.2, 5, 14);
   const hoverHalo = new Live(svgEl("line", { class: "halo hover", "stroke-width": haloWidth, visibility: "hidden" },
     halos));
   const { loss, targets } = buildLoss(svg, sizes, g);
   const neuronLayer = svgEl("g", { class: "neurons" }, svg);
   const neurons = buildNeurons(neuronLayer, sizes, g);
   const biases = buildBiases(neuronLayer, sizes, large, g);
-  // Pulses run on copies of edges in a second SVG laid over this one, in its own compositing
-  // layer: a moving dash then repaints only itself, not the thousands of edges beneath it.
-  const overlay = svgEl("svg", { viewBox: `0 0 ${WIDTH} ${g.height}`, width: WIDTH, height: g.height,
-    class: "pulse-layer", "aria-hidden": "true" });
+  svg.append(labelLayer);
+  // Moving things (the packets carrying numbers along the edges) run in a second SVG laid over
+  // this one, in its own compositing layer: they repaint only themselves.
+  const overlay = svgEl("svg", { viewBox: `0 0 ${width} ${height}`, width, height,
+    class: "motion-layer", "aria-hidden": "true" });
   return {
-    svg, overlay, sizes, headers, bandLabels, weights, edges, neurons, biases, targets, loss,
+    svg, overlay, sizes, g, headers, bandLabels, weights, edges, neurons, biases, targets, loss,
     edgeOf: new Map(edges.map((edge) => [`${edge.l}-${edge.j}-${edge.k}`, edge])),
     halos, hoverHalo, haloWidth, painted: {}, selectionKey: "", marked: [],
-    maxWidth: Math.max(1.5, Math.min(5, g.radius * 0.25)),
+    maxWidth: clamp(g.pill.height * 0.22, 1.5, 9),
   };
 }

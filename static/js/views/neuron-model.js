@@ -19,6 +19,7 @@ export function scalesOf(trace, inputs) {
   const forward = trace.stages.filter((s) => s.phase === "forward");
   const loss = trace.stages[stageIndex(trace, "loss")];
   const params = [trace.params_before, trace.params_after];
+  const change = (list) => trace.params_after[list].map((matrix, l) => subtract(matrix, trace.params_before[list][l]));
   return {
     activation: maxAbs([inputs, ...forward.map((s) => s.activation)]),
     gradOutput: maxAbs(loss.grad_output),
@@ -27,7 +28,24 @@ export function scalesOf(trace, inputs) {
     weightGrad: maxAbs(backward.map((s) => s.grad_weights)),
     bias: maxAbs(params.map((p) => p.biases)),
     biasGrad: maxAbs(backward.map((s) => s.grad_biases)),
+    weightChange: maxAbs(change("weights")),
+    biasChange: maxAbs(change("biases")),
   };
+}
+
+// a − b entry by entry over nested arrays (null where either is null: not finite).
+function subtract(a, b) {
+  if (Array.isArray(a)) return a.map((item, i) => subtract(item, b[i]));
+  return a === null || b === null ? null : a - b;
+}
+
+// What the edges show: the mode the learner picked, or by the stage ("auto"): the weights until
+// backward reaches their layer, then their gradients, and at the update the change each takes.
+const EDGE_MODES = ["auto", "weight", "gradient", "change"];
+function edgeMode(view, backward) {
+  if (view.edges !== "auto") return view.edges;
+  if (view.update) return "change";
+  return backward ? "gradient" : "weight";
 }
 
 // Everything the picture shows at this stage, as plain data.
@@ -52,7 +70,9 @@ export function neuronModel(state, inputs, sizes, scales) {
     activations: trace.stages.filter((s) => s.phase === "forward").map((s) => s.activation_name),
     active: activeParts(state, trace, trace.stages[stageAt], L),
     eventKey: state.level === "node" ? state.event : "",
+    event: state.level === "node" ? eventAt(trace, state.event) : null,
     selection: state.selection,
+    edges: EDGE_MODES.includes(state.edges) ? state.edges : "auto",
   };
 }
 
@@ -99,23 +119,32 @@ export function neuronQuantity(view, l, j) {
   return { ...q, pending: true };
 }
 
-// What one weight or bias shows: the old value, then its gradient once backward has reached
-// its layer, then the new value after the update.
+// What one weight or bias shows, by the edge mode: its value (the new one once updated), its
+// gradient once backward has reached its layer, or the change Δw = −η ∂C/∂w the update made.
 export function paramQuantity(view, kind, l, j, k) {
   const { trace, scales } = view;
   const read = (params) => (kind === "weight" ? params.weights[l - 1][j][k] : params.biases[l - 1][j]);
   const backward = view.backward[l];
+  const weight = kind === "weight";
   const q = {
     value: read(trace.params_before),
-    grad: backward ? (kind === "weight" ? backward.grad_weights[j][k] : backward.grad_biases[j]) : null,
+    grad: backward ? (weight ? backward.grad_weights[j][k] : backward.grad_biases[j]) : null,
     known: Boolean(backward),
   };
   if (view.update) {
-    const after = read(trace.params_after);
-    return { ...q, after, shown: after, scale: kind === "weight" ? scales.weight : scales.bias };
+    q.after = read(trace.params_after);
+    q.change = q.after === null || q.value === null ? null : q.after - q.value;
   }
-  if (backward) return { ...q, shown: q.grad, scale: kind === "weight" ? scales.weightGrad : scales.biasGrad, showsGradient: true };
-  return { ...q, shown: q.value, scale: kind === "weight" ? scales.weight : scales.bias };
+  const mode = edgeMode(view, backward);
+  if (mode === "change") {
+    return view.update ? { ...q, mode, shown: q.change, scale: weight ? scales.weightChange : scales.biasChange }
+      : { ...q, mode, pending: true };
+  }
+  if (mode === "gradient") {
+    return backward ? { ...q, mode, shown: q.grad, scale: weight ? scales.weightGrad : scales.biasGrad,
+      showsGradient: true } : { ...q, mode, pending: true };
+  }
+  return { ...q, mode, shown: view.update ? q.after : q.value, scale: weight ? scales.weight : scales.bias };
 }
 
 export function neuronLabel(l, j, q, sample) {
@@ -132,25 +161,34 @@ export function neuronLabel(l, j, q, sample) {
 export function paramLabel(kind, name, q) {
   let label = `${kind} ${name} = ${fmt(q.value)}`;
   if (q.known) label += `, gradient ${fmt(q.grad)}`;
-  if (q.after !== undefined) label += `, new value ${fmt(q.after)}`;
+  if (q.after !== undefined) label += `, new value ${fmt(q.after)} (change ${fmt(q.change)})`;
   return label;
 }
 
-// A sentence on what the colours mean now, and one on how the selection's number is made.
+// What the edges show, in words, for the edge mode in use at this stage.
+const EDGE_WORDS = {
+  weight: "Solid edges: the weights",
+  gradient: "Dashed edges: ∂C/∂W, summed over the batch",
+  change: (view) => `Dotted edges: the change each weight takes, Δw = −η ∂C/∂w with η = ${view.trace.learning_rate}`,
+};
+
+// A sentence on what the neurons and edges show now, and one on how the selection's number is
+// made.
 export function caption(view) {
   const { stage, sample, batch, L } = view;
   const of = `sample ${sample + 1} of ${batch}`;
+  const mode = edgeMode(view, view.backward[stage.layer || L]);
+  const edges = typeof EDGE_WORDS[mode] === "function" ? EDGE_WORDS[mode](view) : EDGE_WORDS[mode];
   const lines = [];
   if (stage.phase === "forward") {
-    lines.push(`Circles: activations up to layer ${stage.layer}, for ${of}. Edges: weights (colour = sign, width = size).`);
+    lines.push(`Neurons: activations up to layer ${stage.layer}, for ${of}. ${edges} (colour = sign, width = size).`);
   } else if (stage.phase === "loss") {
-    lines.push(`Output circles (dashed ring): ∂C/∂a${sup(L)} for ${of}. Box: the loss C over the batch.`);
+    lines.push(`Output neurons (dashed): ∂C/∂a${sup(L)} for ${of}. Box: the loss C over the batch.`);
   } else if (stage.phase === "backward") {
     const layers = stage.layer === L ? `layer ${L}` : `layers ${L} back to ${stage.layer}`;
-    lines.push(`Dashed circles: δ = ∂C/∂z of ${layers}, for ${of}. `
-      + "Edges into them: ∂C/∂W summed over the batch (colour = sign, width = size).");
+    lines.push(`Dashed neurons: δ = ∂C/∂z of ${layers}, for ${of}. ${edges} (colour = sign, width = size).`);
   } else {
-    lines.push(`Edges and badges: the new parameters, p − ${view.trace.learning_rate} · ∂C/∂p.`);
+    lines.push(`${edges}; the badges the same for the biases. The next iteration starts from w + Δw.`);
   }
   const why = explainSelection(view);
   if (why) lines.push(why);

@@ -11,9 +11,10 @@ import { neuronLabel, neuronQuantity, paramLabel, paramQuantity } from "./neuron
 
 const fmt = (value) => formatNumber(value, 3);
 
-// Values change with the trace, stage, sample or event; the selection only moves a few classes.
+// Values change with the trace, stage, sample, event or edge mode; the selection only moves a
+// few classes.
 export function paint(parts, view, palette) {
-  const key = `${view.stageAt}:${view.sample}:${view.eventKey}`;
+  const key = `${view.stageAt}:${view.sample}:${view.eventKey}:${view.edges}`;
   if (parts.painted.trace !== view.trace || parts.painted.key !== key) {
     paintValues(parts, view, palette);
     parts.painted = { trace: view.trace, key };
@@ -32,23 +33,38 @@ function paintValues(parts, view, palette) {
   parts.targets.forEach((text, j) => text.text(view.loss ? `y = ${fmt(view.loss.targets[sample][j])}` : ""));
 }
 
+// A number written into a box `room` px wide: squeezed to fit when it would overflow (a long
+// exponent form), never spilling out of its pill.
+export function fitText(live, text, fontSize, room) {
+  live.text(text);
+  const wide = text.length * 0.6 * fontSize > room;
+  live.attr("textLength", wide ? room.toFixed(1) : null);
+  live.attr("lengthAdjust", wide ? "spacingAndGlyphs" : null);
+}
+
+// What a layer's header says it shows now.
+function headerText(view, l) {
+  if (l === 0) return "x (inputs)";
+  if (view.backward[l]) return `δ${sup(l)} = ∂C/∂z${sup(l)}`;
+  if (l === view.L && view.loss) return `∂C/∂a${sup(l)}`;
+  return view.forward[l] ? `a${sup(l)}` : "not yet computed";
+}
+
 // Each neuron's latest quantity as its fill and number, each layer's as its header.
 function paintNeurons(parts, view, palette) {
-  const { sizes, L, active, sample } = view;
+  const { sizes, active, sample } = view;
+  const room = parts.g.pill.width - parts.g.font * 0.5;
   sizes.forEach((n, l) => {
-    parts.headers[l].text(l === 0 ? "x (inputs)"
-      : view.backward[l] ? `δ${sup(l)} = ∂C/∂z${sup(l)}`
-        : l === L && view.loss ? `∂C/∂a${sup(l)}`
-          : view.forward[l] ? `a${sup(l)}` : "not yet computed");
+    parts.headers[l].text(headerText(view, l));
     for (let j = 0; j < n; j += 1) {
       const item = parts.neurons[l][j];
       const q = neuronQuantity(view, l, j);
       item.cls("active", active.neurons.has(l));
       item.cls("pending", Boolean(q.pending));
       item.cls("grad", Boolean(q.showsGradient));
-      item.circle.attr("fill", q.pending ? "#ffffff" : signColour(q.shown, q.scale, palette));
+      item.shape.attr("fill", q.pending ? "#ffffff" : signColour(q.shown, q.scale, palette));
       if (item.value) {
-        item.value.text(q.pending ? "" : fmt(q.shown));
+        fitText(item.value, q.pending ? "" : fmt(q.shown), parts.g.font, room);
         item.value.style("fill", q.pending ? "#1b1b1b" : inkOn(q.shown, q.scale));
       }
       item.attr("aria-label", neuronLabel(l, j, q, sample));
@@ -56,26 +72,37 @@ function paintNeurons(parts, view, palette) {
   });
 }
 
-// Each weight's edge and each bias's badge: value, gradient or new value as the stage has it.
+const BAND_WORDS = { weight: (l, view) => (view.update ? `new W${sup(l)}` : `W${sup(l)}`),
+  gradient: (l) => `∂C/∂W${sup(l)}`, change: (l) => `ΔW${sup(l)} = −η ∂C/∂W${sup(l)}` };
+
+function paintEdge(parts, edge, q, active, palette) {
+  edge.strength = q.pending ? 0 : intensity(q.shown, q.scale);
+  edge.line.attr("stroke", q.pending ? "#d0d0d0" : edgeColour(q.shown, palette));
+  edge.line.attr("stroke-width", (0.75 + (parts.maxWidth - 0.75) * edge.strength).toFixed(2));
+  edge.line.cls("active", active);
+  edge.line.cls("dim", !active);
+  edge.line.cls("grad", q.mode === "gradient" && !q.pending);
+  edge.line.cls("change", q.mode === "change" && !q.pending);
+  edge.line.cls("pending", Boolean(q.pending));
+  if (edge.label) edge.label.text(q.pending ? "" : fmt(q.shown));
+}
+
+// Each weight's edge and each bias's badge: value, gradient or change, as the edge mode has it.
 function paintParams(parts, view, palette) {
   const { sizes, L, active } = view;
   for (let l = 1; l <= L; l += 1) {
     const bandActive = active.weights.has(l);
-    parts.bandLabels[l].text(view.update ? `new W${sup(l)}` : view.backward[l] ? `∂C/∂W${sup(l)}` : `W${sup(l)}`);
+    const mode = paramQuantity(view, "weight", l, 0, 0).mode;
+    parts.bandLabels[l].text(BAND_WORDS[mode](l, view));
     for (let j = 0; j < sizes[l]; j += 1) {
       for (let k = 0; k < sizes[l - 1]; k += 1) {
-        const edge = parts.weights[l][j][k];
         const q = paramQuantity(view, "weight", l, j, k);
-        edge.strength = intensity(q.shown, q.scale);
-        edge.line.attr("stroke", edgeColour(q.shown, palette));
-        edge.line.attr("stroke-width", (0.5 + (parts.maxWidth - 0.5) * edge.strength).toFixed(2));
-        edge.line.cls("active", bandActive);
-        edge.line.cls("dim", !bandActive);
-        edge.line.attr("aria-label", paramLabel("weight", weightSymbol(l, j, k), q));
+        paintEdge(parts, parts.weights[l][j][k], q, bandActive, palette);
+        parts.weights[l][j][k].line.attr("aria-label", paramLabel("weight", weightSymbol(l, j, k), q));
       }
       const bias = parts.biases[l][j];
       const q = paramQuantity(view, "bias", l, j);
-      bias.rect.attr("fill", signColour(q.shown, q.scale, palette));
+      bias.rect.attr("fill", q.pending ? "#ffffff" : signColour(q.shown, q.scale, palette));
       bias.cls("active", active.biases.has(l));
       bias.attr("aria-label", paramLabel("bias", biasSymbol(l, j), q));
     }
@@ -84,7 +111,7 @@ function paintParams(parts, view, palette) {
 
 // "selected" on the selected element, "linked" on what it links to, and a soft green line
 // under those weights; only the elements marked before and after a change are touched.
-function paintSelection(parts, selection) {
+export function paintSelection(parts, selection) {
   const key = JSON.stringify(selection || null);
   if (key === parts.selectionKey) return;
   parts.selectionKey = key;
