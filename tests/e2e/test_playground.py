@@ -231,6 +231,11 @@ def test_inspector_on_a_clicked_weight_shows_its_chain_rule(pg, api, artifacts):
     click_edge(page, "2-0-1")
     inspector = page.locator("[data-control='inspector']")
     until(page, lambda: inspector.locator("h3").inner_text().startswith("Weight"), True)
+    # At the first stage the gradient is not computed yet: the inspector says which stage does.
+    assert page.get_by_test_id("inspector-gradient").count() == 0
+    assert "computed at B2" in inspector.inner_text()
+    assert page.get_by_test_id("chain-factors").count() == 0
+    page.get_by_role("button", name="B2: stage 4, Backward, layer 2").click()
 
     backward = find_stage(trace, "backward", 2)
     forward = find_stage(trace, "forward", 1)
@@ -247,6 +252,9 @@ def test_inspector_on_a_clicked_weight_shows_its_chain_rule(pg, api, artifacts):
     assert close(value["dzdw"] * value["dadz"] * value["dcda"], value["product"])
     facts = inspector.locator("dl.facts .num")
     assert num(facts.nth(0)) == trace["params_before"]["weights"][1][0][1]
+    assert "computed at U" in inspector.inner_text()
+    page.get_by_role("button", name="U: stage 6, Update").click()
+    until(page, lambda: facts.count(), 3)
     assert num(facts.nth(2)) == trace["params_after"]["weights"][1][0][1]
     assert pg.formulas("[data-control='inspector']") == [("chain_rule", {
         "l": 2, "j": 1, "k": 2, "dzdw": value["dzdw"], "dadz": value["dadz"],
@@ -281,6 +289,7 @@ def test_inspector_by_keyboard_on_a_batch_sample(pg, api):
     assert pg.last_trace == trace
     page.locator("[data-weight='1-2-1']").focus()
     page.keyboard.press("Enter")
+    page.get_by_test_id("inspector-reveal").first.click()   # the whole iteration, from the start
     page.get_by_test_id("inspector-sample").select_option("5")
     factors = page.get_by_test_id("chain-factors")
     until(page, lambda: page.locator("[data-control='inspector'] h4").first.inner_text(),

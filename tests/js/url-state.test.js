@@ -11,7 +11,7 @@ const FULL = {
   network: { layer_sizes: [2, 3, 3, 2], activations: ["relu", "tanh", "softmax"], loss: "cross_entropy" },
   init: "he", seed: 42, params: { weights: [[[0.5, -1]]], biases: [[0.25]] },
   data: { name: "spiral", samples: 300, noise: 0.2, seed: 7 }, points: { inputs: [[1, 2]], targets: [[0]] },
-  learningRate: 0.03, batchSize: 16, updateOrder: "eager", view: "scalar", level: "node", stage: 4,
+  learningRate: 0.03, batchSize: 16, updateOrder: "eager", view: "scalar", edges: "change", level: "node", stage: 4,
   event: 9, sample: 2, preset: "xor", hidden: ["data", "train"], present: true,
 };
 

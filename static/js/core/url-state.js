@@ -31,6 +31,7 @@ export const FIELDS = [
   { key: "batch", path: ["batchSize"], codec: number },
   { key: "order", path: ["updateOrder"], codec: text },
   { key: "view", path: ["view"], codec: text },
+  { key: "edges", path: ["edges"], codec: text },
   { key: "level", path: ["level"], codec: text },
   { key: "stage", path: ["stage"], codec: number },
   { key: "event", path: ["event"], codec: number },

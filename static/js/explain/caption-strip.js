@@ -3,6 +3,7 @@
 // from the back of a lecture hall. Before the first step it says what to press.
 
 import { el } from "../core/dom.js";
+import { formatNumber } from "../core/format.js";
 import { effectiveLevel } from "../trace/model.js";
 import { CONTENT_KEYS, stageContent } from "./stage-panel.js";
 
@@ -14,7 +15,9 @@ function whereText(state) {
   const { trace } = state;
   const index = Math.min(state.stage, trace.stages.length - 1);
   const iteration = state.iteration ? `Iteration ${state.iteration + 1} · ` : "";
-  return `${iteration}Stage ${index + 1} of ${trace.stages.length}: ${trace.stages[index].name}`;
+  const after = index === trace.stages.length - 1 && state.nextLoss && state.nextLoss.trace === trace
+    ? ` · the loss on this batch goes from ${formatNumber(trace.loss)} to ${formatNumber(state.nextLoss.loss)}` : "";
+  return `${iteration}Stage ${index + 1} of ${trace.stages.length}: ${trace.stages[index].name}${after}`;
 }
 
 export function mountCaptionStrip(root, store, services) {
@@ -38,6 +41,6 @@ export function mountCaptionStrip(root, store, services) {
     const count = effectiveLevel(state) === "node" ? 2 : KEY_FORMULAS[stage.phase];
     formulas.replaceChildren(...content.blocks.slice(0, count));
   };
-  store.subscribe([...CONTENT_KEYS, "iteration", "started"], render);
+  store.subscribe([...CONTENT_KEYS, "iteration", "started", "nextLoss"], render);
   render();
 }

@@ -6,7 +6,7 @@ import { mixesLayer, onLogits } from "../core/catalog.js";
 import { el } from "../core/dom.js";
 import { formatNumber } from "../core/format.js";
 import {
-  activationDerivative, activations, batchSize, depth, entry, findStage, layerSize, layerSizes,
+  activationDerivative, activations, batchSize, currentStage, depth, entry, findStage, layerSize, layerSizes,
   sampleIndex,
 } from "../trace/model.js";
 import { indexLabel } from "../trace/notation.js";
@@ -16,7 +16,28 @@ import { symbol } from "./symbols.js";
 
 const TABLE_ROWS = 32;
 
-export function describe(state, services, choose) {
+// Which quantities the iteration has computed by the current stage: the forward and backward
+// stages reached (by layer) and the update. The inspector shows no number before its stage
+// computes it, unless the learner asks to see the whole iteration.
+function reachedBy(state, trace) {
+  const at = currentStage(trace, state);
+  const reached = (phase, layer) => {
+    const index = trace.stages.findIndex((s) => s.phase === phase && (layer === undefined || s.layer === layer));
+    return state.reveal || (index >= 0 && index <= at);
+  };
+  return { forward: (l) => l === 0 || reached("forward", l), backward: (l) => reached("backward", l),
+    update: () => reached("update") };
+}
+
+// A fact not computed yet: which stage computes it, and a button to see the whole iteration.
+function notYet(read, tag) {
+  const button = el("button", { type: "button", class: "reveal", "data-testid": "inspector-reveal",
+    text: "show it now" });
+  button.addEventListener("click", read.reveal);
+  return el("span", { class: "not-yet" }, `computed at ${tag} · `, button);
+}
+
+export function describe(state, services, choose, reveal) {
   const { trace, selection } = state;
   if (!trace) return [el("p", { text: state.busy ? "Running the iteration…" : "No iteration yet.", class: "muted" })];
   if (!selectionFits(selection, layerSizes(trace))) {
@@ -24,7 +45,8 @@ export function describe(state, services, choose) {
       "gradient and how the chain rule builds that gradient.", class: "muted" })];
   }
   const read = {
-    trace, choose,
+    trace, choose, reveal,
+    reached: reachedBy(state, trace),
     catalog: services.catalog,
     formulas: services.formulas,
     L: depth(trace),
@@ -54,14 +76,14 @@ function number(value, testid) {
   return span;
 }
 
-// A list of "term: value" rows.
+// A list of "term: value" rows; a value may be an element (a fact not computed yet).
 function facts(rows) {
   const list = el("dl", { class: "facts" });
   for (const [term, value, testid] of rows) {
     const dt = el("dt");
     dt.append(...(Array.isArray(term) ? term : [term]));
     const dd = el("dd");
-    dd.append(number(value, testid));
+    dd.append(value instanceof Node ? value : number(value, testid));
     list.append(dt, dd);
   }
   return list;
@@ -78,7 +100,7 @@ function paragraph(...parts) {
 }
 
 function weightView(read, { layer: l, j, k }) {
-  const { trace, formulas, N } = read;
+  const { trace, formulas, N, reached } = read;
   const backward = findStage(trace, "backward", l);
   const rows = layerSize(trace, l);
   const cols = layerSize(trace, l - 1);
@@ -91,10 +113,12 @@ function weightView(read, { layer: l, j, k }) {
       " on its way into ", symbol("z", String(l), `${j + 1}`), "."),
     facts([
       ["Value (before the update)", trace.params_before.weights[l - 1][j][k]],
-      [words("Gradient ∂C/∂", symbol("w", String(l), indexLabel(j, k))), grad, "inspector-gradient"],
-      ["After the update", trace.params_after.weights[l - 1][j][k]],
+      [words("Gradient ∂C/∂", symbol("w", String(l), indexLabel(j, k))),
+        reached.backward(l) ? grad : notYet(read, backward.tag), "inspector-gradient"],
+      ["After the update", reached.update() ? trace.params_after.weights[l - 1][j][k] : notYet(read, "U")],
     ]),
   ];
+  if (!reached.backward(l)) return out;
   out.push(...chainRule(read, l, j, k, formulas));
   const perSample = backward.per_sample_grad_weights;
   if (N > 1 && perSample) {
@@ -237,20 +261,25 @@ function sampleButton(index, read) {
 }
 
 function biasView(read, { layer: l, j }) {
-  const { trace, formulas, N, i } = read;
+  const { trace, formulas, N, i, reached } = read;
   const backward = findStage(trace, "backward", l);
   const b = symbol("b", String(l), indexLabel(j));
   const grad = backward.grad_biases[j];
-  const out = [
+  const known = [
     heading("Bias ", b),
     paragraph(`A scalar: entry ${j + 1} of `, symbol("b", String(l)),
       `, a vector of ${layerSize(trace, l)} in layer ${l}. It is added into `,
       symbol("z", String(l), `${j + 1}`), ", so ∂z/∂b = 1 and its gradient is the error δ itself."),
     facts([
       ["Value (before the update)", trace.params_before.biases[l - 1][j]],
-      [words("Gradient ∂C/∂", symbol("b", String(l), indexLabel(j))), grad, "inspector-gradient"],
-      ["After the update", trace.params_after.biases[l - 1][j]],
+      [words("Gradient ∂C/∂", symbol("b", String(l), indexLabel(j))),
+        reached.backward(l) ? grad : notYet(read, backward.tag), "inspector-gradient"],
+      ["After the update", reached.update() ? trace.params_after.biases[l - 1][j] : notYet(read, "U")],
     ]),
+  ];
+  if (!reached.backward(l)) return known;
+  const out = [
+    ...known,
     formulaBlock(formulas, "grad_bias", { l, j: j + 1, grad },
       N > 1 ? `With a batch, this is δ summed over the ${N} samples; sample ${i + 1}'s δ is ` +
         `${formatNumber(entry(backward.delta, [i, j]))}.` : ""),
@@ -277,13 +306,14 @@ function neuronView(read, { layer: l, j }) {
   const forward = findStage(trace, "forward", l);
   const backward = findStage(trace, "backward", l);
   const loss = findStage(trace, "loss");
+  const { reached } = read;
+  const [ahead, behind] = [reached.forward(l), reached.backward(l)];
   const columns = [
-    ["z", forward.pre_activation.map((r) => r[j])],
-    ["a", forward.activation.map((r) => r[j])],
-    ["δ = ∂C/∂z", backward.delta.map((r) => r[j])],
+    ...(ahead ? [["z", forward.pre_activation.map((r) => r[j])], ["a", forward.activation.map((r) => r[j])]] : []),
+    ...(behind ? [["δ = ∂C/∂z", backward.delta.map((r) => r[j])]] : []),
   ];
-  if (l === L) columns.push(["y", loss.targets.map((r) => r[j])]);
-  else columns.push(["∂C/∂a", backward.grad_activation.map((r) => r[j])]);
+  if (l === L && ahead) columns.push(["y", loss.targets.map((r) => r[j])]);
+  else if (behind) columns.push(["∂C/∂a", backward.grad_activation.map((r) => r[j])]);
   const z = () => symbol("z", String(l), `${j + 1}`);
   const a = () => symbol("a", String(l), `${j + 1}`);
   return [
@@ -292,11 +322,12 @@ function neuronView(read, { layer: l, j }) {
       `(column ${j + 1} of z and a, each a ${N} × ${layerSize(trace, l)} matrix in layer ${l}). ` +
       `The activation is ${forward.activation_name}${l === L ? "; this is an output neuron" : ""}.`),
     facts([
-      [words("Pre-activation ", z(), ` (sample ${i + 1})`), forward.pre_activation[i][j]],
-      [words("Activation ", a(), ` (sample ${i + 1})`), forward.activation[i][j]],
-      [words("Error δ = ∂C/∂", z(), ` (sample ${i + 1})`), backward.delta[i][j], "inspector-gradient"],
+      [words("Pre-activation ", z(), ` (sample ${i + 1})`), ahead ? forward.pre_activation[i][j] : notYet(read, forward.tag)],
+      [words("Activation ", a(), ` (sample ${i + 1})`), ahead ? forward.activation[i][j] : notYet(read, forward.tag)],
+      [words("Error δ = ∂C/∂", z(), ` (sample ${i + 1})`), behind ? backward.delta[i][j] : notYet(read, backward.tag),
+        "inspector-gradient"],
     ]),
-    valuesTable(read, columns),
+    ...(columns.length ? [valuesTable(read, columns)] : []),
   ];
 }
 

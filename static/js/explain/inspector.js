@@ -38,8 +38,10 @@ export function mountInspector(root, store, services) {
     const state = store.get();
     if (state.dataset && state.trace) picker.render(state);
     renderEdit(state);
-    details.replaceChildren(...describe(state, services, (sample) => store.set({ sample })));
+    details.replaceChildren(...describe(state, services, (sample) => store.set({ sample }),
+      () => store.set({ reveal: true })));
   };
-  store.subscribe(["trace", "selection", "sample", "dataset", "busy"], render);
+  store.subscribe(["selection"], () => store.set({ reveal: false }));
+  store.subscribe(["trace", "selection", "sample", "dataset", "busy", "stage", "event", "reveal"], render);
   render();
 }

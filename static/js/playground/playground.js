@@ -78,11 +78,19 @@ function mountPanels(layout, store, services) {
 }
 
 // Stepping follows the trace: the stage stays inside a new trace, and at the node level the
-// stage follows the node event.
-function keepStepping(store) {
+// stage follows the node event. A link that asks for node-by-node stepping at a stage but
+// names no event starts at that stage's first node event.
+function keepStepping(store, hash) {
+  const params = new URLSearchParams(hash.replace(/^#/, ""));
+  let startAtStage = params.get("level") === "node" && !params.has("event");
   store.subscribe(["trace", "scalarTrace", "event", "level", "view"], (state, changed) => {
     if (changed.includes("trace") && state.trace && state.stage >= state.trace.stages.length) {
       store.set({ stage: state.trace.stages.length - 1 });
+    }
+    if (startAtStage && store.get().trace) {
+      startAtStage = false;
+      store.set(step(store.get(), { type: "level", level: "node" }));
+      return;
     }
     const patch = follow(store.get());
     if (patch) store.set(patch);
@@ -107,7 +115,7 @@ export async function createPlayground(root, options = {}) {
     (current) => showLayout(layout, current));
   showLayout(layout, store.get());
   keepTraceCurrent(store, services);
-  keepStepping(store);
+  keepStepping(store, hash);
   if (options.sync) keepInSync(store, options.sync, DEFAULTS);
   bindKeys(options.keys || root, store, services.dispatch, presentButton);
   const stopWatching = store.subscribe(["trace"], (current) => {

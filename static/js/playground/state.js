@@ -16,6 +16,7 @@ export const DEFAULTS = Object.freeze({
   batchSize: 8,
   updateOrder: "after_backward",
   view: "neurons",
+  edges: "auto", // what the neuron view's edges show: by the stage, or W, dC/dW or the change
   level: "stage",
   stage: 0,
   event: 0,
@@ -38,8 +39,10 @@ export const RUNTIME = Object.freeze({
   past: [], // the parameters each applied update started from, to step back across iterations
   appliedFrom: null, // the loss before "apply update", until the next trace says where it went
   notice: "", // a sentence for the status line: what the last coarse step did
+  nextLoss: null, // {trace, loss}: the loss on this batch after this trace's update
   settingsOpen: false, // the network's settings drawer
   started: false, // the learner has stepped at least once (the start hint goes)
+  reveal: false, // the inspector shows the whole iteration, not only what this stage computed
   busy: false,
   error: null,
 });

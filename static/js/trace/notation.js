@@ -31,3 +31,9 @@ export function nodeSymbolParts(node, nodeKinds) {
   return { base: whole ? kind.whole : kind.symbol, sup: layer,
     sub: whole ? "" : indexLabel(...node.index) };
 }
+
+// A graph node's symbol as text: "w¹₁₂", "W²", "x₁"; its name where its kind has no letter.
+export function nodeText(node, nodeKinds) {
+  const parts = nodeSymbolParts(node, nodeKinds);
+  return `${parts.base}${sup(parts.sup)}${sub(parts.sub)}`;
+}

@@ -7,6 +7,10 @@ import { readPalette } from "../core/svg.js";
 import { batchSize, clamp } from "../trace/model.js";
 import { VIEWS, viewById, viewFor } from "./registry.js";
 
+// What the neuron view's edges can show: by the stage, or always one of W, ∂C/∂W and Δw.
+const EDGE_MODES = [["auto", "by stage", "The weights, their gradients once backward reaches them, the change at the update"],
+  ["weight", "W", "The weights"], ["gradient", "∂C/∂W", "The gradients, once backward reaches them"],
+  ["change", "Δw", "The change the update makes, Δw = −η ∂C/∂w"]];
 const FOCUSABLE = "[data-neuron], [data-weight], [data-bias], [data-node-id], [data-group]";
 const WATCHED = ["trace", "scalarTrace", "view", "stage", "event", "level", "sample", "selection", "busy",
   "network", "error", "edges", "pace", "present"];
@@ -120,6 +124,10 @@ export function mountDiagram(root, store, services) {
     render();
   });
   ui.sample.addEventListener("change", () => store.set({ sample: Number(ui.sample.value) }));
+  ui.edges.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-edges]");
+    if (button) store.set({ edges: button.dataset.edges });
+  });
   attachTooltip(ui.canvas, ui.tooltip, under, (target) => {
     if (shown.view && shown.view.hover) shown.view.hover(target);
   });
@@ -137,11 +145,15 @@ function buildPanel(root) {
   }
   const collapse = el("button", { type: "button", class: "collapse-toggle", "aria-pressed": "false" },
     "Collapse layers");
+  const edges = el("div", { class: "view-switch edge-switch", role: "group", "aria-label": "What the edges show",
+    "data-testid": "edge-mode" }, el("span", { class: "switch-label", text: "Edges" }),
+  ...EDGE_MODES.map(([mode, label, title]) => el("button", { type: "button", "data-edges": mode,
+    "aria-pressed": "false", title }, label)));
   const sampleLabel = el("label", { class: "sample-pick" }, "Sample ");
   const sample = el("select", { "data-diagram": "sample" });
   const sampleInfo = el("span", { class: "sample-info" });
   sampleLabel.append(sample);
-  toolbar.append(switcher, collapse, sampleLabel, sampleInfo);
+  toolbar.append(switcher, collapse, edges, sampleLabel, sampleInfo);
   const note = el("p", { class: "diagram-note", id: uid("diagram-note") });
   const canvas = el("div", { class: "diagram-canvas" });
   const tooltip = el("div", { class: "diagram-tooltip", "aria-hidden": "true", hidden: "" });
@@ -159,7 +171,7 @@ function buildPanel(root) {
   const help = el("details", { class: "diagram-help" }, el("summary", { text: "What the diagram shows, and its keys" }),
     caption, legend, keys);
   root.append(toolbar, note, canvas, strip, help);
-  return { switcher, collapse, sample, sampleInfo, note, canvas, tooltip, caption, strip };
+  return { switcher, collapse, edges, sample, sampleInfo, note, canvas, tooltip, caption, strip };
 }
 
 // The switcher (a view that cannot draw this network says why), the collapse toggle of a graph
@@ -179,6 +191,10 @@ function updateToolbar(ui, state, entry, view, services) {
   ui.note.hidden = !reasons.length;
   ui.note.textContent = reasons.join(" ");
   ui.collapse.hidden = !view.setCollapsed;
+  ui.edges.hidden = Boolean(view.setCollapsed);
+  for (const button of ui.edges.querySelectorAll("button")) {
+    button.setAttribute("aria-pressed", String(button.dataset.edges === (state.edges || "auto")));
+  }
   if (view.setCollapsed) ui.collapse.setAttribute("aria-pressed", String(view.collapsed));
   updateSample(ui, state, services);
 }

@@ -93,7 +93,7 @@ function buildLinks(svg, graph, shown, g, arrows, collapsed) {
   return links;
 }
 
-function buildNode(layer, item, g) {
+function buildNode(layer, item, g, label) {
   const { x, y } = g.at(item);
   const first = item.members[0];
   const attrs = item.group
@@ -107,7 +107,7 @@ function buildNode(layer, item, g) {
   const withValue = g.boxH >= VALUE_HEIGHT;
   if (g.boxH >= NAME_HEIGHT) {
     svgEl("text", { x, y: withValue ? y - 3 : y + fontSize / 3, "text-anchor": "middle", "font-size": fontSize,
-      "font-weight": "bold" }, group).textContent = item.group ? `layer ${item.layer}` : first.name;
+      "font-weight": "bold" }, group).textContent = item.group ? `layer ${item.layer}` : label(first);
   }
   const value = withValue ? new Live(svgEl("text", { x, y: y + 10, "text-anchor": "middle", "font-size": fontSize - 1 },
     group)) : null;
@@ -118,13 +118,13 @@ function buildNode(layer, item, g) {
   return Object.assign(new Live(group), { item, value, badge: new Live(badge) });
 }
 
-export function build(graph, granularity, collapsed) {
+export function build(graph, granularity, collapsed, label) {
   const shown = displayItems(graph, collapsed);
   const g = geometry(shown.items);
   const { svg, arrows } = buildFrame(granularity, g.height);
   const links = buildLinks(svg, graph, shown, g, arrows, collapsed);
   const nodeLayer = svgEl("g", { class: "nodes" }, svg);
-  const display = new Map([...shown.items.values()].map((item) => [item.key, buildNode(nodeLayer, item, g)]));
+  const display = new Map([...shown.items.values()].map((item) => [item.key, buildNode(nodeLayer, item, g, label)]));
   return { svg, nodes: new Map(graph.nodes.map((n) => [n.id, n])), display, links,
     withValue: g.boxH >= VALUE_HEIGHT, arrows };
 }

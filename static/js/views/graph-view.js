@@ -3,6 +3,7 @@
 
 import { describeShape, formatNumber } from "../core/format.js";
 import { batchSize, clamp, currentStage, eventAt, forSample } from "../trace/model.js";
+import { nodeText } from "../trace/notation.js";
 import { selectionForNode, selectionNodeIds } from "../trace/selection.js";
 import { build } from "./graph-layout.js";
 
@@ -18,7 +19,9 @@ function shortValue(value) {
   return `${value.length} values`;
 }
 
-export function createGraphView(granularity) {
+// {catalog}: its node kinds name each node with its symbol (w¹₁₂, not w1_12).
+export function createGraphView(granularity, { catalog }) {
+  const label = (node) => nodeText(node, catalog.node_kinds);
   let structureKey = "";
   let parts = null;
   let collapsed = null; // null until a graph is seen: then collapsed when it is large
@@ -28,11 +31,11 @@ export function createGraphView(granularity) {
     if (collapsed === null) collapsed = trace.graph.nodes.length > AUTO_COLLAPSE;
     const key = `${collapsed}:${trace.graph.nodes.map((n) => n.name).join(",")}`;
     if (key !== structureKey) {
-      parts = build(trace.graph, granularity, collapsed);
+      parts = build(trace.graph, granularity, collapsed, label);
       structureKey = key;
     }
     if (!indexCache.has(trace)) indexCache.set(trace, indexTrace(trace));
-    const view = model(state, trace, indexCache.get(trace));
+    const view = { ...model(state, trace, indexCache.get(trace)), label };
     paint(parts, view);
     return { svg: parts.svg, caption: caption(view) };
   }
@@ -159,7 +162,7 @@ function paint(parts, view) {
     shown.badge.attr("visibility", any((n) => marks.fanout.has(n.id)) ? "visible" : "hidden");
     if (group) {
       shown.attr("aria-label", `layer ${shown.item.layer}: ${members.length} nodes (${members.slice(0, 6)
-        .map((n) => n.name).join(", ")}${members.length > 6 ? ", …" : ""}); activate to expand the layers`);
+        .map(view.label).join(", ")}${members.length > 6 ? ", …" : ""}); activate to expand the layers`);
       if (shown.value) shown.value.text(`${members.length} nodes`);
       continue;
     }
@@ -194,11 +197,11 @@ function shapeText(shape) {
 
 function nodeLabel(node, state, view) {
   const what = node.role === "param" ? "parameter" : node.role;
-  let label = `${node.name}: ${node.op === node.role ? what : `${node.op}, ${what}`}, layer ${node.layer}, ${describeShape(node.shape)}`;
+  let label = `${view.label(node)}: ${node.op === node.role ? what : `${node.op}, ${what}`}, layer ${node.layer}, ${describeShape(node.shape)}`;
   const batchy = node.role !== "param" && node.role !== "loss";
   const per = batchy ? ` (sample ${view.sample + 1})` : "";
   if (state.value !== undefined) label += `; value ${shortValue(state.value)}${per}`;
-  if (state.grad !== undefined) label += `; gradient dC/d${node.name} ${shortValue(state.grad)}${per}`;
+  if (state.grad !== undefined) label += `; gradient dC/d${view.label(node)} ${shortValue(state.grad)}${per}`;
   if (state.pending) label += "; not computed yet";
   return label;
 }
@@ -217,28 +220,28 @@ function caption(view) {
   const node = index.byId.get(event.node);
   const role = (id) => index.byId.get(id).role;
   if (event.phase === "forward") {
-    const parents = view.trace.graph.edges.filter((e) => e.target === node.id).map((e) => index.byId.get(e.source).name);
+    const parents = view.trace.graph.edges.filter((e) => e.target === node.id).map((e) => view.label(index.byId.get(e.source)));
     const value = shortValue(forSample(event.value, node.role, sample));
-    return [parents.length ? `Forward: ${node.name} = ${node.op}(${parents.join(", ")}) = ${value} for ${of}.`
-      : `Forward: ${node.name} is a ${node.role === "param" ? "parameter" : node.role}: ${value}.`];
+    return [parents.length ? `Forward: ${view.label(node)} = ${node.op}(${parents.join(", ")}) = ${value} for ${of}.`
+      : `Forward: ${view.label(node)} is a ${node.role === "param" ? "parameter" : node.role}: ${value}.`];
   }
   const upstream = shortValue(forSample(event.upstream, node.role, sample));
   const lines = [];
   if (event.received.length > 1) {
     const terms = event.received.map((r) => shortValue(forSample(r.grad, node.role, sample)));
-    lines.push(`${node.name} feeds ${event.received.length} nodes, so its gradient is the sum of what they send back: `
-      + `∂C/∂${node.name} = ${terms.join(" + ")} = ${upstream} (${of}).`);
+    lines.push(`${view.label(node)} feeds ${event.received.length} nodes, so its gradient is the sum of what they send back: `
+      + `∂C/∂${view.label(node)} = ${terms.join(" + ")} = ${upstream} (${of}).`);
   } else if (event.received.length === 1) {
-    lines.push(`Backward at ${node.name}: ∂C/∂${node.name} = ${upstream}, received from ${index.byId.get(event.received[0].from).name} (${of}).`);
+    lines.push(`Backward at ${view.label(node)}: ∂C/∂${view.label(node)} = ${upstream}, received from ${view.label(index.byId.get(event.received[0].from))} (${of}).`);
   } else {
-    lines.push(`Backward starts at ${node.name} with the seed ∂C/∂${node.name} = ${upstream}.`);
+    lines.push(`Backward starts at ${view.label(node)} with the seed ∂C/∂${view.label(node)} = ${upstream}.`);
   }
   if (event.sent.length) {
     lines.push(`It sends upstream × local derivative to each parent (numbers on the orange edges): `
-      + event.sent.slice(0, 4).map((s) => `${index.byId.get(s.parent).name} gets ${shortValue(forSample(s.grad, role(s.parent), sample))}`).join(", ")
+      + event.sent.slice(0, 4).map((s) => `${view.label(index.byId.get(s.parent))} gets ${shortValue(forSample(s.grad, role(s.parent), sample))}`).join(", ")
       + (event.sent.length > 4 ? ", …" : "."));
   } else {
-    lines.push(`${node.name} is a leaf: its gradient is final.`);
+    lines.push(`${view.label(node)} is a leaf: its gradient is final.`);
   }
   return lines;
 }

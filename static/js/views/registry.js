@@ -18,13 +18,13 @@ export function registerView(view) {
 }
 
 registerView({ id: "neurons", label: "Neurons", create: createNeuronView });
-registerView({ id: "layers", label: "Layer graph", create: () => createGraphView("layer") });
+registerView({ id: "layers", label: "Layer graph", create: (context) => createGraphView("layer", context) });
 registerView({
   id: "scalar",
   label: "Computational graph",
   trace: "scalarTrace",
   fallback: "layers",
-  create: () => createGraphView("scalar"),
+  create: (context) => createGraphView("scalar", context),
   needs(state, limits) {
     const weights = countWeights(state.network.layer_sizes);
     return weights <= limits.max_scalar_weights ? "" : `The computational graph has a node per weight `
