@@ -184,6 +184,23 @@ def expected_formulas(trace: dict, stage_index: int, inputs: list, sample: int =
                         "new": stage["weights"][0][0][0], "eta": stage["learning_rate"]})]
 
 
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def node_text(node: dict, kinds: list[dict]) -> str:
+    """A graph node as the page names it (trace/notation.js nodeText): w¹₁₂, W², x₁, C."""
+    kind = next((k for k in kinds if k["kind"] == node["kind"]), None)
+    if kind is None or kind["symbol"] is None:
+        return node["name"]
+    whole = node["index"] is None
+    base = kind["whole"] if whole else kind["symbol"]
+    layer = str(node["layer"]).translate(SUPERSCRIPT) if kind["layered"] else ""
+    parts = [] if whole else [i + 1 for i in node["index"]]
+    index = ("," if any(p > 9 for p in parts) else "").join(map(str, parts)).translate(SUBSCRIPT)
+    return f"{base}{layer}{index}"
+
+
 # --- the API, as the page calls it --------------------------------------------------------------
 
 class Api:
@@ -195,6 +212,11 @@ class Api:
 
     def post(self, path: str, body: dict) -> dict:
         response = self.client.post(path, json=body)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def catalog(self) -> dict:
+        response = self.client.get("/api/v1/catalog")
         assert response.status_code == 200, response.text
         return response.json()
 
@@ -333,7 +355,8 @@ class Playground:
         if toggle.get_attribute("aria-expanded") != "true":
             toggle.click()
         self.page.locator("[data-control='network'] [data-testid='hidden-layers']").wait_for()
-        self.page.wait_for_function("() => !document.getAnimations().some((a) => a.playState === 'running')")
+        self.page.wait_for_function(
+            "() => !document.getAnimations().some((a) => a.playState === 'running')")
 
     def open_data_editing(self):
         """Open the data panel's "Change the data" fields."""

@@ -81,12 +81,12 @@ OLD_LINKS = [
       "present": True}),
     ("#preset=tiny-2-2-2&level=node&event=3",
      {"layer_sizes": [2, 2, 2], "label": "Forward, layer 1",
-      "event": "node step 4 of 20: forward b1"}),
+      "event": "node step 4 of 20: forward b¹"}),
     # Node by node at a stage without an event: the stage's first node event (it opened
     # "Backward, layer 2 · node step 1 of 20: forward x" before).
     ("#preset=tiny-2-2-2&stage=3&level=node",
      {"layer_sizes": [2, 2, 2], "label": "Backward, layer 2",
-      "event": "node step 13 of 20: backward a2"}),
+      "event": "node step 13 of 20: backward a²"}),
     ("#preset=xor&level=node&event=3",   # a batch of 32 has no node events: stage stepping
      {"layer_sizes": [2, 4, 1], "batch": 32, "label": "Forward, layer 1", "event": ""}),
 ]

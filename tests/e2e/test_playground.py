@@ -22,6 +22,7 @@ from tests.e2e.playground_page import (
     format_number,
     is_iteration,
     iteration_body,
+    node_text,
     open_preset,
     preset_body,
     stage_label,
@@ -141,17 +142,20 @@ def test_every_stage_by_the_buttons_matches_the_api(pg, api, artifacts):
                           full_page=True)
     assert find_stage(trace, "loss")["loss"] == pytest.approx(0.298371109, abs=1e-9)
     # At the update, Next runs on: the update applied, the next iteration's first stage.
+    # The next iteration was asked for ahead, at the update: its loss is in the caption strip.
     run_on = page.get_by_role("button", name="Next iteration: apply the update and run on")
     assert run_on.get_attribute("aria-disabled") == "false"
-    with page.expect_response(is_iteration) as response:
-        run_on.click()
     second = api.iteration({**body, "params": trace["params_after"]})
-    assert response.value.json() == second
+    until(page, lambda: page.get_by_test_id("caption-stage").inner_text(),
+          f"Stage 6 of 6: Update · the loss on this batch goes from {format_number(trace['loss'])} "
+          f"to {format_number(second['loss'])}")
+    run_on.click()
     until(page, pg.stage_view, expected_stage_view(second, 0, inputs))
     until(page, lambda: page.get_by_test_id("notice").inner_text(),
-          f"Iteration 2: the update took the loss on this batch from {format_number(trace['loss'])} "
-          f"to {format_number(second['loss'])}.")
-    assert page.get_by_test_id("caption-stage").inner_text().startswith("Iteration 2 · Stage 1 of 6")
+          "Iteration 2: the update took the loss on this batch from "
+          f"{format_number(trace['loss'])} to {format_number(second['loss'])}.")
+    where = page.get_by_test_id("caption-stage").inner_text()
+    assert where.startswith("Iteration 2 · Stage 1 of 6")
     # Previous at the start of it goes back to the first iteration, at its update.
     pg.button("Previous step").click()
     until(page, pg.stage_view, expected_stage_view(trace, count - 1, inputs))
@@ -210,10 +214,10 @@ def test_every_stage_by_the_arrow_keys_on_xor(pg, api, artifacts):
     hidden = dict(expected_formulas(trace, 4, inputs))["delta_hidden"]
     assert hidden["fprime"] is not None  # shown, not a dash
     # → at the update runs on into the next iteration, ← comes back to this one's update.
-    with page.expect_response(is_iteration) as response:
-        page.keyboard.press("ArrowRight")
-    assert response.value.request.post_data_json["params"] == trace["params_after"]
+    page.keyboard.press("ArrowRight")
     until(page, pg.stage_position, f"1 / {count}")
+    second = api.iteration({**body, "params": trace["params_after"]})
+    until(page, pg.stage_view, expected_stage_view(second, 0, inputs))
     page.keyboard.press("ArrowLeft")
     until(page, pg.stage_view, expected_stage_view(trace, count - 1, inputs))
     for index in reversed(range(count - 1)):
@@ -480,9 +484,12 @@ def test_node_by_node_backward_events_show_upstream_times_local(pg, api, artifac
               + [("backward", e) for e in trace["events"]["backward"]])
     first_backward = len(trace["events"]["forward"])
 
+    kinds = api.catalog()["node_kinds"]
+
     def position(at):
         direction, event = events[at]
-        return f"node step {at + 1} of {len(events)}: {direction} {nodes[event['node']]['name']}"
+        name = node_text(nodes[event["node"]], kinds)
+        return f"node step {at + 1} of {len(events)}: {direction} {name}"
 
     # Node level from the loss stage starts at the stage's first event, the loss node's.
     page.get_by_role("button", name="C: stage 3, Loss").click()
@@ -605,6 +612,10 @@ def test_keyboard_only_reaches_the_diagram_with_a_visible_focus(pg, api, artifac
     page.keyboard.press("ArrowLeft")
     until(page, pg.stage_label, "Loss")
     page.keyboard.press("Enter")
+    assert "computed at B1" in page.locator("[data-control='inspector']").inner_text()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    until(page, pg.stage_label, "Backward, layer 1")
     body = default_body(api)
     body["learning_rate"] = 0.3
     trace = api.iteration(body)

@@ -1,7 +1,26 @@
 // The present view of a lesson: one section per screen in large type; → and ← (or the buttons)
-// move between sections, Escape goes back to the page, and the link keeps the section.
+// move on and back, Escape goes back to the page, and the link keeps the section. → means one
+// thing, "next", wherever the focus is: it steps the section's playground until that reaches
+// its last stage, and then moves to the next section (← likewise backwards).
 
-const KEYS = { ArrowRight: 1, PageDown: 1, ArrowLeft: -1, PageUp: -1 };
+import { position } from "../trace/stepper.js";
+
+const KEYS = { ArrowRight: 1, PageDown: 1, " ": 1, ArrowLeft: -1, PageUp: -1 };
+
+// The playgrounds a section's widgets mounted (lesson.js keeps each widget's handles).
+function playgroundsIn(section) {
+  return [...section.querySelectorAll(".lesson-widget")].flatMap((widget) => widget.playgrounds || []);
+}
+
+// Step the section's playgrounds one stage that way, if they can go: true when they did.
+function stepPlaygrounds(section, step) {
+  const playgrounds = playgroundsIn(section);
+  const first = playgrounds[0];
+  const where = first && position(first.store.get());
+  if (!where || (step > 0 ? where.at >= where.count - 1 : where.at <= 0)) return false;
+  for (const playground of playgrounds) playground.dispatch({ type: step > 0 ? "next" : "previous" });
+  return true;
+}
 
 // Keys typed into a form field or a question's options stay with it.
 function keyBelongsToField(event) {
@@ -42,9 +61,9 @@ export function mountPresent(page) {
       return;
     }
     const step = KEYS[event.key];
-    if (!step) return;
+    if (!step || (event.key === " " && event.target.closest && event.target.closest("button, a, summary"))) return;
     event.preventDefault();
-    show(current + step, true);
+    if (!stepPlaygrounds(sections[current], step)) show(current + step, true);
   });
   show(current, false);
 }

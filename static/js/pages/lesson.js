@@ -38,7 +38,9 @@ async function mountWidget(element) {
   element.dataset.state = "loading";
   try {
     const module = await import(`../widgets/${element.dataset.widget}.js`);
-    await module.mount(element, JSON.parse(element.dataset.options), own);
+    // A widget that mounts playgrounds returns them, for the present view's keys.
+    const playgrounds = await module.mount(element, JSON.parse(element.dataset.options), own);
+    if (Array.isArray(playgrounds)) element.playgrounds = playgrounds;
     element.dataset.state = "ready";
   } catch (error) {
     element.dataset.state = "error";

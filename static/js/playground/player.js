@@ -4,6 +4,7 @@
 
 import { el, uid } from "../core/dom.js";
 import { effectiveLevel, nodeById, nodeEvents, viewTrace } from "../trace/model.js";
+import { nodeText } from "../trace/notation.js";
 import { position } from "../trace/stepper.js";
 import { SPEEDS } from "./playback.js";
 
@@ -68,7 +69,7 @@ function renderEmpty(ui, state) {
   for (const part of [ui.label, ui.eventLine, ui.position]) part.textContent = "";
 }
 
-function render(ui, state, dispatch, reducedMotion) {
+function render(ui, state, dispatch, reducedMotion, kinds) {
   const step = position(state);
   for (const control of [ui.restart, ui.play, ...Object.values(ui.levels)]) control.disabled = !step;
   ui.play.textContent = state.playing ? "Pause" : "▶ Play";
@@ -102,7 +103,7 @@ function render(ui, state, dispatch, reducedMotion) {
   ].filter(Boolean).join(" ");
   const event = step.node ? events[step.at] : null;
   ui.eventLine.textContent = event ? `node step ${step.at + 1} of ${step.count}: ${event.direction} `
-    + `${nodeById(viewTrace(state), event.node).name}` : "";
+    + `${nodeText(nodeById(viewTrace(state), event.node), kinds)}` : "";
   return undefined;
 }
 
@@ -135,11 +136,11 @@ export function mountPlayer(root, store, services, playback) {
       ui.speed.value = "1";
     }
     timing();
-    render(ui, store.get(), dispatch, reducedMotion.matches);
+    render(ui, store.get(), dispatch, reducedMotion.matches, services.catalog.node_kinds);
   };
   store.subscribe(["trace", "scalarTrace", "stage", "event", "level", "view", "busy", "playing", "past",
     "iteration"],
-    (state) => render(ui, state, dispatch, reducedMotion.matches));
+    (state) => render(ui, state, dispatch, reducedMotion.matches, services.catalog.node_kinds));
   reducedMotion.addEventListener("change", respectMotion);
   respectMotion();
   return ui.element;

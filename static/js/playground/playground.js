@@ -117,7 +117,7 @@ export async function createPlayground(root, options = {}) {
   keepTraceCurrent(store, services);
   keepStepping(store, hash);
   if (options.sync) keepInSync(store, options.sync, DEFAULTS);
-  bindKeys(options.keys || root, store, services.dispatch, presentButton);
+  if (options.keys !== false) bindKeys(options.keys || root, store, services.dispatch, presentButton);
   const stopWatching = store.subscribe(["trace"], (current) => {
     if (!current.trace) return;
     stopWatching();

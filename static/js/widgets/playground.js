@@ -37,12 +37,14 @@ export function mountViews(container, options, context) {
     const root = el("div", { class: "playground-embed", role: "region",
       "aria-label": `The playground${view ? `: ${VIEW_NAMES[view] || view}` : ""}` });
     row.append(root);
+    // In the present view the lesson's keys step it (lesson/present.js), so it binds none.
     return createPlayground(root, { api: context.api, formulas: context.formulas,
-      initial: params.toString() });
+      initial: params.toString(), keys: context.present ? false : root });
   }));
 }
 
 export async function mount(element, options, context) {
-  const [first] = await mountViews(element, options, context);
-  context.linkToPlayground(() => fullHash(first));
+  const playgrounds = await mountViews(element, options, context);
+  context.linkToPlayground(() => fullHash(playgrounds[0]));
+  return playgrounds;
 }

@@ -102,4 +102,5 @@ export async function mount(element, options, context) {
       + `function of ${weights} weights and ${biases} biases: C: ℝ`,
     el("sup", { text: String(weights + biases) }), " → ℝ."));
   context.linkToPlayground(() => fullHash(playgrounds[0]));
+  return playgrounds;
 }
