@@ -38,18 +38,6 @@ DEFAULT_NETWORK = {"layer_sizes": [2, 4, 1], "activations": ["tanh", "sigmoid"],
 DEFAULT_DATA = ("xor", 100, 0.1, 0)
 
 
-@pytest.fixture(scope="module")
-def api(live_server):
-    client = Api(live_server)
-    yield client
-    client.close()
-
-
-@pytest.fixture
-def pg(page, live_server):
-    return Playground(page, live_server)
-
-
 def default_body(api: Api) -> dict:
     points = api.dataset(*DEFAULT_DATA)
     return iteration_body(DEFAULT_NETWORK, seed=1, learning_rate=0.5, inputs=points["inputs"],

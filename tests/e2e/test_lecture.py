@@ -1,0 +1,206 @@
+"""The playground as a lecture tool, measured in a real Chromium: presenter mode fills the screen
+with a diagram whose numbers can be read from the back of a hall, everything the lecture needs
+is above the fold, the keys drive a whole lecture, the motion really slows in slow motion, the
+update shows the change, and a phone gets the diagram first with targets a thumb can hit."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.playground_page import (
+    Playground,
+    find_stage,
+    format_number,
+    preset_body,
+    until,
+    watch,
+)
+
+pytestmark = pytest.mark.e2e
+
+MEASURE = """() => {
+    const canvas = document.querySelector('.diagram-canvas').getBoundingClientRect();
+    const svg = document.querySelector('svg.neuron-diagram');
+    const scale = svg.getScreenCTM().a;
+    const value = svg.querySelector('.neuron-value');
+    const bottom = (selector) => document.querySelector(selector).getBoundingClientRect().bottom;
+    return {
+        fraction: canvas.width * canvas.height / (innerWidth * innerHeight),
+        numberPx: parseFloat(value.getAttribute('font-size')) * scale,
+        captionBottom: bottom('[data-testid="caption-formula"]'),
+        titleBottom: bottom('[data-testid="caption-stage"]'),
+        nextBottom: bottom('.player-buttons button:last-child'),
+        height: innerHeight, scrollWidth: document.documentElement.scrollWidth, width: innerWidth,
+    };
+}"""
+
+# Every neuron's number fits inside its pill (the text's box within the pill's).
+OVERFLOW = """() => [...document.querySelectorAll('.neuron-diagram [data-neuron]')].filter((g) => {
+    const pill = g.querySelector('.pill').getBBox();
+    const text = g.querySelector('.neuron-value');
+    if (!text || !text.textContent) return false;
+    const box = text.getBBox();
+    return box.x < pill.x - 0.5 || box.x + box.width > pill.x + pill.width + 0.5;
+}).map((g) => g.dataset.neuron)"""
+
+
+def open_at(browser, live_server, width, height, hash_="", touch=False):
+    context = browser.new_context(viewport={"width": width, "height": height}, has_touch=touch,
+                                  is_mobile=touch)
+    pg = Playground(watch(context.new_page()), live_server).open(hash_)
+    pg.settle()
+    return context, pg
+
+
+@pytest.mark.parametrize("width, height", [(1920, 1080), (1280, 720)])
+def test_presenter_mode_fills_one_screen_with_readable_numbers(browser, live_server, width, height,
+                                                               artifacts):
+    context, pg = open_at(browser, live_server, width, height, "#present=1")
+    try:
+        page = pg.page
+        pg.blur()
+        page.keyboard.press("ArrowRight")  # past the start hint: a lecture under way
+        pg.settle()
+        m = page.evaluate(MEASURE)
+        assert m["fraction"] >= 0.6, m
+        assert m["numberPx"] >= 40 * height / 1080, m
+        assert max(m["captionBottom"], m["titleBottom"], m["nextBottom"]) <= height, m
+        assert page.evaluate(OVERFLOW) == []
+        page.screenshot(path=str(artifacts / f"lecture-present-{width}x{height}.png"))
+        assert pg.page.problems == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("hash_", ["", "#net=2-16-16-1&act=tanh,tanh,sigmoid&batch=4"])
+def test_a_laptop_sees_the_diagram_caption_and_stepper_with_nothing_spilling(browser, live_server,
+                                                                             hash_, artifacts):
+    context, pg = open_at(browser, live_server, 1366, 768, hash_)
+    try:
+        m = pg.page.evaluate(MEASURE)
+        assert max(m["captionBottom"], m["nextBottom"]) <= 768, m
+        assert m["numberPx"] >= 9 and m["scrollWidth"] == 1366, m
+        assert pg.page.evaluate(OVERFLOW) == []
+        assert pg.page.get_by_test_id("start-hint").is_visible()
+        pg.page.get_by_role("button", name="Next step").click()
+        until(pg.page, pg.page.get_by_test_id("start-hint").is_hidden, True)
+        pg.page.screenshot(path=str(artifacts / f"lecture-laptop{'-16' if hash_ else ''}.png"))
+        assert pg.page.problems == []
+    finally:
+        context.close()
+
+
+def test_a_phone_gets_the_diagram_first_and_targets_a_thumb_can_hit(browser, live_server,
+                                                                    artifacts):
+    context, pg = open_at(browser, live_server, 390, 844, touch=True)
+    try:
+        page = pg.page
+        m = page.evaluate(MEASURE)
+        assert m["scrollWidth"] <= 390, m
+        assert page.locator(".diagram-canvas").bounding_box()["y"] < 300
+        assert m["numberPx"] >= 12, m
+        sizes = page.evaluate("""() => {
+            const sizes = (selector, side) => [...document.querySelectorAll(selector)]
+                .map((e) => e.getBoundingClientRect()[side]);
+            return { pills: sizes('.neuron-diagram .pill', 'height'),
+                     biases: sizes('.neuron-diagram .bias .hit', 'width') };
+        }""")
+        assert min(sizes["pills"]) >= 24 and min(sizes["biases"]) >= 24, sizes
+        # A tap a little beside an edge still selects it (its hit area is wider than its line).
+        point = page.locator("[data-weight='2-0-1']").evaluate("""(line) => {
+            const box = line.getBoundingClientRect();
+            return [(box.left + box.right) / 2 + 8, (box.top + box.bottom) / 2];
+        }""")
+        page.touchscreen.tap(*point)
+        inspector = page.locator("[data-control='inspector'] h3")
+        until(page, lambda: inspector.count() and inspector.text_content(), "Weight w212")
+        page.screenshot(path=str(artifacts / "lecture-phone.png"), full_page=True)
+        assert page.problems == []
+    finally:
+        context.close()
+
+
+def test_the_keys_drive_a_lecture_whatever_has_the_focus(pg):
+    page = pg.page
+    pg.open("#present=1&preset=tiny-2-2-2")
+    # A click on a neuron selects it; → then steps (Shift with the arrows walks).
+    page.locator("[data-neuron='1-0']").click()
+    until(page, lambda: page.locator("[data-control='inspector'] h3").count(), 1)
+    page.keyboard.press("ArrowRight")
+    until(page, pg.stage_label, "Forward, layer 2")
+    # Slow motion and the speed menu keep their focus, not the stepping keys.
+    slow = page.get_by_test_id("player-slow")
+    slow.check()
+    page.keyboard.press("ArrowRight")
+    until(page, pg.stage_label, "Loss")
+    page.keyboard.press("PageUp")
+    until(page, pg.stage_label, "Forward, layer 2")
+    slow.uncheck()
+    # Escape clears the selection first, and only then leaves presenter mode.
+    page.keyboard.press("Escape")
+    until(page, lambda: page.locator("[data-control='inspector'] h3").count(), 0)
+    assert page.locator(".bp-playground.present").count() == 1
+    page.keyboard.press("Escape")
+    until(page, lambda: page.locator(".bp-playground.present").count(), 0)
+    # S opens the settings drawer, Escape closes it.
+    pg.blur()
+    page.keyboard.press("s")
+    settings = page.get_by_test_id("settings-toggle")
+    until(page, lambda: settings.get_attribute("aria-expanded"), "true")
+    page.keyboard.press("Escape")
+    until(page, lambda: settings.get_attribute("aria-expanded"), "false")
+    assert page.problems == []
+
+
+MOTION = """() => document.getAnimations().filter((a) => a.effect && a.effect.target
+    && a.effect.target.closest && a.effect.target.closest('.motion-layer'))
+    .map((a) => a.effect.getTiming().duration)"""
+
+
+def test_the_backward_pass_travels_and_slow_motion_slows_it(pg):
+    page = pg.page
+    pg.open("#preset=tiny-2-2-2&stage=3")
+    pg.settle()
+    svg = page.locator("svg.neuron-diagram")
+    durations = {}
+    for slow in (False, True):
+        page.get_by_test_id("player-slow").set_checked(slow)
+        page.get_by_role("button", name="B2: stage 4, Backward, layer 2").click()
+        pg.settle()
+        pg.blur()
+        page.keyboard.press("ArrowRight")  # B2 -> B1: each δ² travels back, weighted by w
+        packets = page.evaluate(MOTION)
+        assert packets, "packets move along the edges"
+        labels = page.locator(".motion-layer .packet text").evaluate_all(
+            "ts => ts.map((t) => t.textContent)")
+        assert all(label.startswith("∂ ") for label in labels) and len(labels) == 4
+        # The neurons of layer 1 still show their activations until the packets arrive.
+        assert "grad" not in page.locator("[data-neuron='1-0']").get_attribute("class").split()
+        durations[slow] = int(svg.get_attribute("data-motion-ms"))
+        until(page, lambda: svg.get_attribute("data-motion"), "idle", timeout=10)
+        assert "grad" in page.locator("[data-neuron='1-0']").get_attribute("class").split()
+    assert durations[True] >= 2 * durations[False], durations
+    assert page.problems == []
+
+
+def test_the_update_shows_each_change_and_the_loss_it_brings(pg, api):
+    page = pg.page
+    pg.open("#preset=tiny-2-2-2&stage=5")
+    body, _ = preset_body(api, "tiny-2-2-2")
+    trace = api.iteration(body)
+    pg.settle()
+    before, after = trace["params_before"]["weights"], trace["params_after"]["weights"]
+    edge = page.locator("[data-weight='1-0-0']")
+    assert "change" in edge.get_attribute("class").split()
+    labels = page.locator(".edge-labels text").evaluate_all("ts => ts.map((t) => t.textContent)")
+    assert format_number(after[0][0][0] - before[0][0][0], 3) in labels
+    page.get_by_test_id("edge-mode").get_by_role("button", name="W", exact=True).click()
+    until(page, lambda: "change" in edge.get_attribute("class").split(), False)
+    labels = page.locator(".edge-labels text").evaluate_all("ts => ts.map((t) => t.textContent)")
+    assert format_number(after[0][0][0], 3) in labels
+    page.wait_for_url(lambda url: "edges=weight" in url)
+    second = api.iteration({**body, "params": trace["params_after"]})
+    until(page, lambda: page.get_by_test_id("caption-stage").inner_text().endswith(
+        f"goes from {format_number(trace['loss'])} to {format_number(second['loss'])}"), True)
+    assert find_stage(trace, "update")["learning_rate"] == 0.5
+    assert page.problems == []
