@@ -43,6 +43,39 @@ OVERFLOW = """() => [...document.querySelectorAll('.neuron-diagram [data-neuron]
     return box.x < pill.x - 0.5 || box.x + box.width > pill.x + pill.width + 0.5;
 }).map((g) => g.dataset.neuron)"""
 
+# Pairs of texts in the diagram that overlap: each text's box turned as drawn (its corners through
+# its transform to the screen), tested by separating axes. Edge labels against each other, and
+# every text against the number pills it does not belong to.
+COLLISIONS = """() => {
+    const svg = document.querySelector('svg.neuron-diagram');
+    const corners = (node) => {
+        const b = node.getBBox();
+        const m = node.getScreenCTM();
+        return [[b.x, b.y], [b.x + b.width, b.y], [b.x + b.width, b.y + b.height], [b.x, b.y + b.height]]
+            .map(([x, y]) => [m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f]);
+    };
+    const apart = (p, q) => [p, q].some((poly) => poly.some((a, i) => {
+        const b = poly[(i + 1) % 4];
+        const axis = [a[1] - b[1], b[0] - a[0]];
+        const project = (points) => points.map(([x, y]) => x * axis[0] + y * axis[1]);
+        const [pp, qq] = [project(p), project(q)];
+        return Math.max(...pp) <= Math.min(...qq) + 0.5 || Math.max(...qq) <= Math.min(...pp) + 0.5;
+    }));
+    const texts = (selector) => [...svg.querySelectorAll(selector)].filter((t) => t.textContent.trim())
+        .map((t) => ({ name: t.textContent, at: corners(t) }));
+    const labels = texts('.edge-label');
+    const others = texts('.layer-headers text');
+    const pills = [...svg.querySelectorAll('.pill')].map((p) => ({ name: 'pill', at: corners(p) }));
+    const found = [];
+    labels.forEach((a, i) => labels.slice(i + 1).forEach((b) => {
+        if (!apart(a.at, b.at)) found.push([a.name, b.name]);
+    }));
+    [...labels, ...others].forEach((a) => pills.forEach((b) => {
+        if (!apart(a.at, b.at)) found.push([a.name, b.name]);
+    }));
+    return found;
+}"""
+
 
 def open_at(browser, live_server, width, height, hash_="", touch=False):
     context = browser.new_context(viewport={"width": width, "height": height}, has_touch=touch,
@@ -66,6 +99,7 @@ def test_presenter_mode_fills_one_screen_with_readable_numbers(browser, live_ser
         assert m["numberPx"] >= 40 * height / 1080, m
         assert max(m["captionBottom"], m["titleBottom"], m["nextBottom"]) <= height, m
         assert page.evaluate(OVERFLOW) == []
+        assert page.evaluate(COLLISIONS) == []
         page.screenshot(path=str(artifacts / f"lecture-present-{width}x{height}.png"))
         assert pg.page.problems == []
     finally:
@@ -81,6 +115,12 @@ def test_a_laptop_sees_the_diagram_caption_and_stepper_with_nothing_spilling(bro
         assert max(m["captionBottom"], m["nextBottom"]) <= 768, m
         assert m["numberPx"] >= 9 and m["scrollWidth"] == 1366, m
         assert pg.page.evaluate(OVERFLOW) == []
+        assert pg.page.evaluate(COLLISIONS) == []
+        # A band labels all its edges or none (the 16-to-16 band has too many to label).
+        labelled = pg.page.evaluate("""() => [...document.querySelectorAll('.edge-label')]
+            .map((t) => t.dataset.labelOf.split('-')[0])""")
+        counts = {band: labelled.count(band) for band in set(labelled)}
+        assert counts == ({"1": 4 * 2, "2": 1 * 4} if not hash_ else {"3": 16}), counts
         assert pg.page.get_by_test_id("start-hint").is_visible()
         pg.page.get_by_role("button", name="Next step").click()
         until(pg.page, pg.page.get_by_test_id("start-hint").is_hidden, True)
@@ -99,6 +139,9 @@ def test_a_phone_gets_the_diagram_first_and_targets_a_thumb_can_hit(browser, liv
         assert m["scrollWidth"] <= 390, m
         assert page.locator(".diagram-canvas").bounding_box()["y"] < 300
         assert m["numberPx"] >= 12, m
+        assert page.evaluate(COLLISIONS) == []
+        hint = page.get_by_test_id("start-hint").bounding_box()
+        assert hint["y"] >= page.locator(".diagram-canvas").bounding_box()["y"] + 546 - 1, hint
         sizes = page.evaluate("""() => {
             const sizes = (selector, side) => [...document.querySelectorAll(selector)]
                 .map((e) => e.getBoundingClientRect()[side]);

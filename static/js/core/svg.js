@@ -109,8 +109,9 @@ export const EMBEDDED_STYLE = `
 .bp-svg .neuron.pending .pill { stroke: #bbb; stroke-dasharray: 2 3; }
 .bp-svg .neuron-value { font-variant-numeric: tabular-nums; }
 .bp-svg .neuron.grad .neuron-value { font-style: italic; }
-.bp-svg .edge-label { font-variant-numeric: tabular-nums; paint-order: stroke; stroke: #fff;
-  stroke-width: 4px; stroke-linejoin: round; }
+.bp-svg .edge-label { font-variant-numeric: tabular-nums; }
+.bp-svg .edge-label, .bp-svg .layer-headers text { paint-order: stroke; stroke: #fff; stroke-width: 4px;
+  stroke-linejoin: round; }
 .bp-svg .weight.grad { stroke-dasharray: 8 4; }
 .bp-svg .weight.change { stroke-dasharray: 2 3; }
 .bp-svg .weight.pending { stroke: #d0d0d0; stroke-dasharray: 2 5; }

@@ -8,6 +8,7 @@
 import { svgEl } from "../core/dom.js";
 import { EMBEDDED_STYLE, Live } from "../core/svg.js";
 import { neuronSymbol } from "../trace/notation.js";
+import { placeBandLabels } from "./neuron-labels.js";
 
 const DIGIT_EM = 0.6; // the width of a tabular digit, in em
 export const NUMBER_CHARS = 7; // "-0.0217", "1.23e-5": the longest number a neuron shows
@@ -86,9 +87,11 @@ function buildFrame(sizes, activations, large, g) {
     `Neuron diagram of a ${sizes.join("-")} network: neurons in columns, an edge per weight`;
   svgEl("style", {}, svg).textContent = EMBEDDED_STYLE;
   svgEl("rect", { width: g.width, height: g.height, fill: "#ffffff" }, svg);
-  const headers = sizes.map((n, l) => layerHeader(svg, l, l === 0 ? ["input", ""]
+  // The headers go on top of the edges (appended last): a phone's rows have edges running behind them.
+  const headerLayer = svgEl("g", { class: "layer-headers" });
+  const headers = sizes.map((n, l) => layerHeader(headerLayer, l, l === 0 ? ["input", ""]
     : [l === g.L ? "output" : `layer ${l}`, activations[l - 1]], g));
-  return { svg, headers };
+  return { svg, headers, headerLayer };
 }
 
 // A layer's name and activation, and a slot for what it shows now: above its column, or at the
@@ -96,7 +99,7 @@ function buildFrame(sizes, activations, large, g) {
 function layerHeader(svg, l, lines, g) {
   const h = g.header;
   if (g.vertical) {
-    const y = g.layerAt(l) - g.pill.height / 2 - h * 0.45;
+    const y = g.layerAt(l) - g.pill.height / 2 - h * 0.7;
     svgEl("text", { x: h * 0.4, y, "font-size": h * 0.9, "font-weight": "bold" }, svg)
       .textContent = lines.filter(Boolean).join(" · ");
     return new Live(svgEl("text", { x: g.width - h * 0.4, y, "text-anchor": "end", "font-size": h * 0.85,
@@ -111,7 +114,7 @@ function layerHeader(svg, l, lines, g) {
 }
 
 // An edge per weight, in a band per layer (large networks keep weights out of the Tab order: the
-// arrow keys reach them), with a label slot for small bands.
+// arrow keys reach them), small bands with a number on each edge.
 function buildEdges(svg, sizes, large, g) {
   const edges = [];
   const weights = [null];
@@ -132,22 +135,24 @@ function buildEdges(svg, sizes, large, g) {
       const line = svgEl("line", { ...ends, class: "weight", "data-weight": `${l}-${j}-${k}`, role: "button",
         tabindex: large ? "-1" : "0", pathLength: 100, "stroke-linecap": "round" }, band);
       const edge = { l, j, k, ...ends, line: new Live(line), strength: 0, label: null };
-      if (labelled) edge.label = edgeLabel(labelLayer, edge, sizes[l - 1], sizes[l], g);
       edges.push(edge);
       return edge;
     })));
+    if (labelled) labelBand(labelLayer, weights[l], g);
   }
   return { edges, weights, bandLabels, labelLayer };
 }
 
-// A label on an edge, each edge of a band at its own place along it (by its target, then its
-// source), so that labels of crossing edges do not sit on top of each other.
-function edgeLabel(layer, edge, inputs, outputs, g) {
-  const t = 0.2 + (0.6 * (edge.j * inputs + edge.k + 0.5)) / (inputs * outputs);
-  const x = edge.x1 + t * (edge.x2 - edge.x1);
-  const y = edge.y1 + t * (edge.y2 - edge.y1);
-  return new Live(svgEl("text", { x, y: y - 2, "text-anchor": "middle", "font-size": Math.max(11, 0.55 * g.font),
-    class: "edge-label" }, layer));
+function labelBand(layer, band, g) {
+  const edges = band.flat();
+  const places = placeBandLabels(edges, 0.62 * g.font, DIGIT_EM * NUMBER_CHARS);
+  if (!places) return;
+  edges.forEach((edge, i) => {
+    const { x, y, angle, size } = places[i];
+    const turn = angle ? { transform: `rotate(${angle.toFixed(2)} ${x.toFixed(1)} ${y.toFixed(1)})` } : {};
+    edge.label = new Live(svgEl("text", { x, y, "text-anchor": "middle", "dominant-baseline": "central",
+      "font-size": size, class: "edge-label", "data-label-of": `${edge.l}-${edge.j}-${edge.k}`, ...turn }, layer));
+  });
 }
 
 // The loss box, joined to each output by a dashed line with its target beside it.
@@ -210,7 +215,7 @@ function buildBiases(layer, sizes, large, g) {
 // width × height px.
 export function build(sizes, activations, large, width, height) {
   const g = geometry(sizes, width, height);
-  const { svg, headers } = buildFrame(sizes, activations, large, g);
+  const { svg, headers, headerLayer } = buildFrame(sizes, activations, large, g);
   const halos = svgEl("g", { class: "halos" }, svg);
   const { edges, weights, bandLabels, labelLayer } = buildEdges(svg, sizes, large, g);
   const haloWidth = clamp(g.rowSpace * 0.2, 5, 14);
@@ -220,7 +225,7 @@ export function build(sizes, activations, large, width, height) {
   const neuronLayer = svgEl("g", { class: "neurons" }, svg);
   const neurons = buildNeurons(neuronLayer, sizes, g);
   const biases = buildBiases(neuronLayer, sizes, large, g);
-  svg.append(labelLayer);
+  svg.append(labelLayer, headerLayer);
   // Moving things (the packets carrying numbers along the edges) run in a second SVG laid over
   // this one, in its own compositing layer: they repaint only themselves.
   const overlay = svgEl("svg", { viewBox: `0 0 ${width} ${height}`, width, height,
