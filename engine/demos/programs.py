@@ -61,7 +61,8 @@ class ParsedProgram:
 
 
 def is_program(text: str) -> bool:
-    """Whether text is a program (several lines, or one assignment) rather than an expression."""
+    """Whether text is a program (several lines, or a line that starts with an assignment) rather
+    than an expression."""
     if not isinstance(text, str) or len(text) > MAX_PROGRAM_LENGTH:
         return False
     text = _normalised(text).strip()
@@ -71,7 +72,7 @@ def is_program(text: str) -> bool:
         tree = ex.parse_tree(text, mode="exec")
     except ExpressionError:
         return False
-    return len(tree.body) == 1 and isinstance(tree.body[0], (ast.Assign, ast.AugAssign))
+    return isinstance(tree.body[0], (ast.Assign, ast.AugAssign)) if tree.body else False
 
 
 def evaluate_text(text: str, values: Mapping[str, float]) -> ExpressionResult:

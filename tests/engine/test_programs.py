@@ -140,6 +140,7 @@ def test_last_bare_expression_is_the_output_and_aliases_share_a_node():
 
 def test_one_line_expressions_are_evaluated_exactly_as_before():
     assert not is_program("x*y + x") and is_program("a = 1") and is_program("x\ny")
+    assert is_program("a = 1; b = 2") and not is_program("x; import os")
     old = evaluate("x*y + x", {"x": 2.0, "y": 3.0}).to_dict()
     assert evaluate_text("x*y + x", {"x": 2.0, "y": 3.0}).to_dict() == old
 
