@@ -226,7 +226,7 @@ def _operands(text: str, node: ast.AST, names: set[str]) -> list[ast.expr]:
     if isinstance(node, ast.BinOp):
         _operator(text, node, tuple(BINARY), "+ - * / **")
         if isinstance(node.op, ast.Pow):
-            _exponent(text, node.right)
+            check_exponent(text, node.right)
         return [node.left, node.right]
     if isinstance(node, ast.Call):
         _call(text, node)
@@ -265,7 +265,7 @@ def _operator(text: str, node: ast.UnaryOp | ast.BinOp, allowed: tuple, listing:
         raise refuse(text, node, f"operator {symbol} is not allowed; allowed: {listing}")
 
 
-def _exponent(text: str, node: ast.expr) -> None:
+def check_exponent(text: str, node: ast.expr) -> None:
     """Refuse a number written as an exponent whose size is over MAX_EXPONENT."""
     value = literal(node)
     if value is not None and abs(value) > MAX_EXPONENT:

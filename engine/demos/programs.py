@@ -100,6 +100,8 @@ def parse_program(text: str) -> ParsedProgram:
         names, count = ex.check_expression(text, stmt.value, count)
         if isinstance(stmt, ast.AugAssign):
             names.add(target)
+            if isinstance(stmt.op, ast.Pow):
+                ex.check_exponent(text, stmt.value)
         read_first |= names - assigned
         statements.append((stmt, target, names))
         if target is not None:

@@ -166,6 +166,7 @@ REFUSED = [
     ("a = 1\nb = exp(a\nc = 2", "syntax error: '(' was never closed (line 2, column 8)"),
     ("a = 1\n  b = 2", "unexpected indent (line 2"),
     ("c = 1\nc //= 2", "this operator is not allowed; allowed: += -= *= /= **="),
+    ("c = 2\nc **= 1000", "exponent 1000 is larger than the limit 64 (line 2, column 7"),
     ("relu = 3\nrelu", "'relu' is a function"),
     ("_x = 3\n_x", "names starting with an underscore are not allowed"),
     ("a = 1\nb: float = 2", "annotations are not allowed"),
