@@ -121,12 +121,11 @@ class Playground(anywidget.AnyWidget):
         return json.loads(data)
 
     def _on_message(self, _widget, content: dict, buffers) -> None:
-        """Answer a request from the front end; keep the trace of a layer-level iteration."""
-        if not isinstance(content, dict) or content.get("type") != "request":
+        """Answer a request from the front end, or keep the trace it now shows."""
+        if not isinstance(content, dict):
             return
-        method, path, body = content.get("method"), content.get("path"), content.get("body")
-        status, data = answer(method, path, body)
-        if (status == 200 and method == "POST" and path == "/api/v1/iterations"
-                and (body or {}).get("granularity", "layer") == "layer"):
-            self._trace = json.loads(data)
-        self.send({"type": "response", "id": content.get("id"), "status": status}, [data])
+        if content.get("type") == "trace" and isinstance(content.get("trace"), dict):
+            self._trace = content["trace"]
+        elif content.get("type") == "request":
+            status, data = answer(content.get("method"), content.get("path"), content.get("body"))
+            self.send({"type": "response", "id": content.get("id"), "status": status}, [data])

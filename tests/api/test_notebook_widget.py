@@ -118,7 +118,10 @@ def test_messages_requests_answered_and_steps_sent():
                                 "path": "/api/v1/iterations", "body": body}, [])
     (reply, buffers), = sent
     assert reply == {"type": "response", "id": 7, "status": 200}
-    assert json.loads(buffers[0]) == widget.trace and widget.trace["learning_rate"] == 0.1
+    answered = json.loads(buffers[0])
+    assert answered["learning_rate"] == 0.1 and widget.trace["learning_rate"] == 0.5
+    widget._on_message(widget, {"type": "trace", "trace": answered}, [])
+    assert widget.trace == answered and widget.params == answered["params_before"]
     widget._on_message(widget, {"type": "something else"}, [])
     widget.step(2)
     assert [content for content, _ in sent[1:]] == [{"type": "action",

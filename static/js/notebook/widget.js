@@ -48,7 +48,8 @@ export function startingHash(options) {
   return options.preset ? `preset=${encodeURIComponent(options.preset)}${hash ? `&${hash}` : ""}` : hash;
 }
 
-// anywidget's render: mount the playground in `el`; report the stage back to Python.
+// anywidget's render: mount the playground in `el`; report the stage and the trace shown back
+// to Python.
 export async function render({ model, el }) {
   const root = document.createElement("div");
   el.classList.add("bp-notebook");
@@ -64,5 +65,11 @@ export async function render({ model, el }) {
     model.set("stage", state.stage);
     model.save_changes();
   });
+  // The trace on screen goes back to Python (widget.trace), whatever else was fetched.
+  const report = (state) => {
+    if (state.trace) model.send({ type: "trace", trace: state.trace });
+  };
+  store.subscribe(["trace"], report);
+  report(store.get());
   return () => root.remove();
 }
