@@ -33,7 +33,7 @@ def _is_json(content_type: str | None) -> bool:
                                            and media.endswith("+json"))
 
 
-def _body_errors(error: ValidationError) -> list[dict]:
+def body_errors(error: ValidationError) -> list[dict]:
     """pydantic's errors, addressed under `body` as FastAPI addresses them."""
     errors = []
     for item in error.errors(include_url=False):
@@ -88,7 +88,7 @@ class JSONBodyRoute(APIRoute):
             try:
                 value = model.model_validate_json(body)
             except ValidationError as error:
-                raise RequestValidationError(_body_errors(error), body=body) from None
+                raise RequestValidationError(body_errors(error), body=body) from None
             if is_async:
                 return await endpoint(**{name: value})
             return await run_in_threadpool(endpoint, **{name: value})

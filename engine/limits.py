@@ -19,6 +19,13 @@ MAX_NOISE = 1.0           # standard deviation of a generated dataset's noise
 MAX_TEST_FRACTION = 0.9   # share of a training set kept aside for testing
 
 
+def records_events(weight_count: int, batch: int, granularity: str) -> bool:
+    """Whether an iteration's trace carries per-node events unless asked otherwise: batches of
+    up to MAX_PER_SAMPLE rows, on the scalar graph or on a network small enough to have one."""
+    return batch <= MAX_PER_SAMPLE and (granularity == "scalar"
+                                        or weight_count <= MAX_SCALAR_WEIGHTS)
+
+
 def as_dict() -> dict[str, int | float]:
     """Every limit by its lower-case name, as the catalog lists them."""
     return {name.lower(): value for name, value in globals().items()

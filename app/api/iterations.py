@@ -12,8 +12,8 @@ from app.responses import FastJSONResponse
 from app.schemas.common import ERROR_RESPONSES
 from app.schemas.iterations import IterationRequest, IterationResponse
 from engine.learning.iteration import run_iteration
-from engine.limits import MAX_PER_SAMPLE, MAX_SCALAR_WEIGHTS
-from engine.networks.spec import NetworkSpec, check_data
+from engine.limits import records_events
+from engine.networks.spec import check_data
 
 router = APIRouter(prefix="/api/v1/iterations", tags=["iterations"], route_class=JSONBodyRoute)
 
@@ -23,20 +23,13 @@ router = APIRouter(prefix="/api/v1/iterations", tags=["iterations"], route_class
 INLINE_WORK = 20_000
 
 
-def events_by_default(spec: NetworkSpec, batch: int, granularity: str) -> bool:
-    """Per-node events go with batches of up to MAX_PER_SAMPLE rows, on the scalar graph or on
-    a network small enough to have one; otherwise the trace leaves them out."""
-    return batch <= MAX_PER_SAMPLE and (granularity == "scalar"
-                                        or spec.weight_count <= MAX_SCALAR_WEIGHTS)
-
-
 def trace_response(request: IterationRequest) -> FastJSONResponse:
     spec = spec_from(request.network)
     params = params_from(spec, request.params, request.seed, request.init)
     inputs, targets = check_data(spec, request.inputs, request.targets)
     events = request.include_events
     if events is None:
-        events = events_by_default(spec, len(inputs), request.granularity)
+        events = records_events(spec.weight_count, len(inputs), request.granularity)
     # Only a trace that sends its events records them: recording every edge's local derivative
     # was a sixth of the computation.
     trace = run_iteration(spec, params, inputs, targets, request.learning_rate,

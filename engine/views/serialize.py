@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import orjson
 
 from engine.autodiff.graph import Graph, Node
 from engine.views.layout import layered_layout
@@ -125,3 +126,16 @@ def events_dict(graph: Graph | None = None, recorded: tuple[list, list] | None =
             for e in backward
         ],
     }
+
+
+def _contiguous(value):
+    """orjson writes C-contiguous arrays natively; a view such as a transpose is copied first."""
+    if isinstance(value, np.ndarray):
+        return np.ascontiguousarray(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def to_json(value) -> bytes:
+    """A `to_data` view as JSON bytes, float64 arrays written by orjson with null for what is
+    not finite: the bytes the API sends, for any other caller (the terminal's --json)."""
+    return orjson.dumps(value, option=orjson.OPT_SERIALIZE_NUMPY, default=_contiguous)

@@ -8,9 +8,9 @@ import json
 import numpy as np
 import pytest
 
-from app.api.iterations import events_by_default
 from app.schemas.iterations import TINY_EXAMPLE
 from engine.learning.iteration import run_iteration
+from engine.limits import records_events
 from engine.networks.spec import NetworkSpec, Params
 
 URL = "/api/v1/iterations"
@@ -205,7 +205,7 @@ def engine_json(body: dict) -> dict:
     params = Params.from_lists(spec, body["params"]["weights"], body["params"]["biases"])
     inputs = np.array(body["inputs"])
     trace = run_iteration(spec, params, inputs, np.array(body["targets"]), body["learning_rate"],
-                          record=events_by_default(spec, len(inputs), "layer"))
+                          record=records_events(spec.weight_count, len(inputs), "layer"))
     return json.loads(json.dumps(trace.to_dict(), allow_nan=False))
 
 

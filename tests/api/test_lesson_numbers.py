@@ -136,3 +136,21 @@ def test_lesson_8_geometric_factors():
     text = source("bptt")
     assert math.isclose(0.8 ** 50, 1.4e-5, rel_tol=0.05) and "1.4 \\times 10^{-5}" in text
     assert round(0.8 ** 10, 2) == 0.11 and "0.8^{10} \\approx 0.11" in text
+
+
+def test_lesson_2_program_example(client):
+    text = source("chain-rule")
+    program = "a = 2; b = -3; c = a * b; c = c + a; out = c * b"
+    assert f'program="{program}"' in text
+    data = client.post("/api/v1/expressions", json={
+        "expression": program.replace("; ", "\n"), "values": {}}).json()
+    quoted(text, "chain-rule", data["output"], "12")
+    names = {node["id"]: node["name"] for node in data["graph"]["nodes"]}
+    received = {names[e["node"]]: [(names[r["from"]], r["grad"]) for r in e["received"]]
+                for e in data["events"]["backward"]}
+    assert received["a"] == [("c₂", -3.0), ("c₁", 9.0)]
+    assert received["b"] == [("out", -4.0), ("c₁", -6.0)]
+    assert data["gradients"] == {"a": 6.0, "b": -10.0}
+    for shown in ("receives $-3$ from $c_2$ and $9$", "its gradient is their sum, $6$",
+                  "$-4$ from the output and $-6$ from $c_1$", "$-10$ in all"):
+        assert shown in text, shown

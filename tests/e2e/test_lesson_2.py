@@ -23,9 +23,9 @@ def evaluate(live_server: str, expression: str, values: dict) -> dict:
     return response.json()
 
 
-def open_widget(page, live_server):
+def open_widget(page, live_server, nth=0):
     page.goto(f"{live_server}/lessons/chain-rule")
-    widget = page.locator('[data-widget="expression"]')
+    widget = page.locator('[data-widget="expression"]').nth(nth)
     widget.scroll_into_view_if_needed()
     expect(widget.get_by_test_id("expression-graph")).to_be_visible(timeout=10000)
     return widget
@@ -197,4 +197,39 @@ def test_the_sigmoid_example_starts_where_the_text_says(live_server, page):
         assert round(data["gradients"]["b"], 5) == through
         assert value_of(gradient_cell(widget, "b")) == data["gradients"]["b"]
         assert gradient_cell(widget, "b").inner_text() == format_number(through)
+    assert page.problems == []
+
+
+def test_the_program_widget_shows_versions_and_sums_fan_out(live_server, page, artifacts):
+    """The lesson's program: c is assigned twice (c₁, c₂), a and b are each read twice."""
+    program = "a = 2\nb = -3\nc = a * b\nc = c + a\nout = c * b"
+    data = evaluate(live_server, program, {})
+    widget = open_widget(page, live_server, nth=1)
+    expect(widget.get_by_test_id("expression-input")).to_have_value(program)
+    expect(widget.locator("[data-testid^=value-]")).to_have_count(0)
+    graph = widget.get_by_test_id("expression-graph")
+    for name in ("c₁", "c₂", "out"):
+        expect(graph.locator(f'.xg-node[data-name="{name}"]')).to_have_count(1)
+    names = {node["id"]: node["name"] for node in data["graph"]["nodes"]}
+    next_button = widget.get_by_test_id("step-next")
+    for event in data["events"]["forward"]:
+        next_button.click()
+        check_forward_step(widget, event)
+    for event in data["events"]["backward"]:
+        next_button.click()
+        check_backward_step(widget, event)
+        if names[event["node"]] == "a":
+            terms = widget.get_by_test_id("fanout").locator("[data-from]")
+            assert [value_of(terms.nth(i)) for i in range(terms.count())] == [-3.0, 9.0]
+    page.screenshot(path=str(artifacts / "lesson-2-program.png"), full_page=True)
+    assert {name: value_of(gradient_cell(widget, name)) for name in ("a", "b")} == {
+        "a": 6.0, "b": -10.0}
+
+    # A program that reads a name before assigning it asks for its value.
+    widget.get_by_test_id("expression-input").fill("c = c * w\nc = c + 1")
+    expect(widget.locator("[data-testid^=value-]")).to_have_count(2)
+    widget.get_by_test_id("value-c").fill("3")
+    widget.get_by_test_id("value-w").fill("2")
+    widget.get_by_test_id("expression-input").press("Control+Enter")
+    expect(widget.get_by_test_id("output")).to_have_attribute("data-value", "7")
     assert page.problems == []

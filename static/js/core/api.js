@@ -19,10 +19,10 @@ export function isAbort(error) {
   return Boolean(error) && error.name === "AbortError";
 }
 
-// A client for the API at `base` ("" for this page's server). `preloaded` may hold the
-// catalog, formulas or presets a page already has, so they are not fetched again.
-export function createApi(base = "", preloaded = {}) {
-  async function request(method, path, body, signal) {
+// Requests over HTTP to the API at `base` ("" for this page's server): JSON in and out, an
+// error response as an ApiError.
+export function httpTransport(base = "") {
+  return async (method, path, body, signal) => {
     const response = await fetch(`${base}${path}`, {
       method,
       headers: body === undefined ? {} : { "content-type": "application/json" },
@@ -32,7 +32,14 @@ export function createApi(base = "", preloaded = {}) {
     const data = await response.json().catch(() => null);
     if (!response.ok) throw new ApiError(response.status, data && data.detail);
     return data;
-  }
+  };
+}
+
+// A client for the API at `base`. `preloaded` may hold the catalog, formulas or presets a page
+// already has, so they are not fetched again. `transport(method, path, body, signal)` carries
+// each request: HTTP by default, a notebook widget's comm in a notebook.
+export function createApi(base = "", preloaded = {}, transport = httpTransport(base)) {
+  const request = transport;
   const kept = new Map(Object.entries(preloaded).map(([key, value]) => [key, Promise.resolve(value)]));
   const once = (key, path) => () => {
     if (!kept.has(key)) kept.set(key, request("GET", path).catch((error) => { kept.delete(key); throw error; }));

@@ -6,6 +6,7 @@ import { download, svgText } from "../core/downloads.js";
 import { URL_KEYS, toHash } from "../core/url-state.js";
 import { traceCsv } from "../trace/csv.js";
 import { whenPlotly } from "../views/plots.js";
+import { mountCodeExport } from "./code-export.js";
 import { modelFile, readModel } from "./model-file.js";
 import { dataShape } from "../core/data-shape.js";
 import { fitNetwork, sameNetwork } from "./network-fit.js";
@@ -108,6 +109,7 @@ function wireDownloads(ui, store, services) {
 export function mountExport(root, store, services) {
   const ui = buildUi(store, services.panels);
   root.append(...ui.element);
+  mountCodeExport(root, store, services);
   const render = (state) => {
     ui.link.value = linkFor(services.linkBase, state, services.defaults);
     const hidden = ui.boxes.filter((box) => box.checked).map((box) => box.value);

@@ -66,12 +66,13 @@ function buildEdges(svg, nodes, edges, place, marker) {
   });
 }
 
-function buildNodes(svg, nodes, place) {
+function buildNodes(svg, nodes, place, lines) {
   const nodeLayer = svgEl("g", {}, svg);
   return new Map(nodes.map((node) => {
     const { x, y } = place.at(node);
     const group = svgEl("g", { class: `xg-node ${node.role}`, "data-node-id": node.id, "data-name": node.name }, nodeLayer);
-    svgEl("title", {}, group).textContent = `${node.name} (${node.op})`;
+    const line = lines.get(node.id);
+    svgEl("title", {}, group).textContent = `${node.name} (${node.op})${line ? `, named on line ${line}` : ""}`;
     svgEl("rect", { class: "xg-box", x: x - BOX.w / 2, y: y - BOX.h / 2, width: BOX.w, height: BOX.h, rx: 6 }, group);
     svgEl("text", { class: "xg-name", x, y: y - 10, "text-anchor": "middle" }, group).textContent = short(node.name);
     const value = svgEl("text", { class: "xg-value", x, y: y + 10, "text-anchor": "middle" }, group);
@@ -114,6 +115,6 @@ export function createExpressionGraph(model) {
   const place = placement(nodes);
   const { svg, marker } = buildFrame(place);
   const edgeParts = buildEdges(svg, nodes, edges, place, marker);
-  const nodeParts = buildNodes(svg, nodes, place);
+  const nodeParts = buildNodes(svg, nodes, place, model.lines);
   return { svg, paint: (state) => paint(nodeParts, edgeParts, state) };
 }

@@ -4,12 +4,22 @@ import { el } from "../core/dom.js";
 import { formatNumber } from "../core/format.js";
 import { createExpressionGraph } from "./expression-graph.js";
 import { stepDetail, stepTitle } from "./expression-detail.js";
-import { parseValues, readResult, stateAt, variablesOf } from "./expression-model.js";
+import { parseValues, programText, readResult, stateAt, variablesOf } from "./expression-model.js";
 import { isAbort } from "../core/api.js";
 import { createStepControls } from "./step-controls.js";
 
-const EXAMPLES = ["x*y + x", "max(x, y)", "(x + y) * z", "sigmoid(w*x + b)"];
+// Each example: its text, and its label when the text is a program of several lines.
+const EXAMPLES = [
+  { text: "x*y + x" }, { text: "max(x, y)" }, { text: "(x + y) * z" }, { text: "sigmoid(w*x + b)" },
+  { label: "program: c = a + b; c += c + 1", text: "a = -4.0\nb = 2.0\nc = a + b\nc += c + 1\nd = c * b" },
+];
 const DEFAULT_VALUE = "1";
+const MAX_ROWS = 12;
+
+// The text box grows with the program, up to MAX_ROWS lines.
+function fitRows(input) {
+  input.rows = Math.min(MAX_ROWS, Math.max(1, input.value.split("\n").length));
+}
 
 function valueFields(container, names, typed) {
   const fields = names.map((name) => {
@@ -45,8 +55,8 @@ function gradientTable(model, index) {
 // The form, the error line and the stepped result, laid out in `element`.
 function buildUi(element, options, context, typed, handlers) {
   const ui = {
-    input: el("input", { type: "text", class: "expression-input", value: options.expression || EXAMPLES[0],
-      spellcheck: "false", autocomplete: "off", "data-testid": "expression-input" }),
+    input: el("textarea", { class: "expression-input", spellcheck: "false", autocomplete: "off", rows: 1,
+      "aria-label": "Expression, or a program of lines name = expression", "data-testid": "expression-input" }),
     values: el("div", { class: "value-fields" }),
     evaluate: el("button", { type: "submit", class: "primary", "data-testid": "evaluate", text: "Evaluate" }),
     error: el("p", { class: "widget-error", role: "alert", "data-testid": "widget-error", hidden: true }),
@@ -56,17 +66,22 @@ function buildUi(element, options, context, typed, handlers) {
     table: el("div", { class: "gradient-box" }),
     stepper: createStepControls(element, { label: "Step through the graph", testid: "step", onMove: handlers.show }),
   };
-  const examples = EXAMPLES.map((text) => {
-    const button = el("button", { type: "button", class: "example", "data-testid": "example", text });
+  ui.input.value = programText(options.program) || options.expression || EXAMPLES[0].text;
+  fitRows(ui.input);
+  const examples = EXAMPLES.map(({ text, label }) => {
+    const button = el("button", { type: "button", class: "example", "data-testid": "example", text: label || text });
     button.addEventListener("click", () => {
       ui.input.value = text;
+      fitRows(ui.input);
       valueFields(ui.values, variablesOf(text), typed);
       handlers.run();
     });
     return button;
   });
   ui.form = el("form", { class: "expression-form" },
-    el("label", { class: "expression-label" }, "Expression ", ui.input),
+    el("label", { class: "expression-label" }, "Expression or program ", ui.input),
+    el("p", { class: "muted field-note", text: "One expression, or lines of name = expression (the last line is "
+      + "the output). Ctrl+Enter evaluates." }),
     el("div", { class: "examples" }, el("span", { class: "muted", text: "Try: " }), ...examples),
     el("div", { class: "values-row" }, ui.values, ui.evaluate));
   ui.result = el("div", { class: "expression-result", hidden: true },
@@ -88,7 +103,8 @@ function requestBody(text, typed) {
   return { body };
 }
 
-// Options (strings): expression, and values as "x=2,y=3" (a variable with no value starts at 1).
+// Options (strings): expression, or program (its lines separated by ";"), and values as
+// "x=2,y=3" (a variable with no value starts at 1).
 export function mount(element, options, context) {
   const typed = parseValues(options.values);
   const shown = { model: null, graph: null, controller: null };
@@ -129,7 +145,15 @@ export function mount(element, options, context) {
     return undefined;
   };
   const ui = buildUi(element, options, context, typed, { show, run });
-  ui.input.addEventListener("input", () => valueFields(ui.values, variablesOf(ui.input.value), typed));
+  ui.input.addEventListener("input", () => {
+    fitRows(ui.input);
+    valueFields(ui.values, variablesOf(ui.input.value), typed);
+  });
+  ui.input.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey)) return;
+    event.preventDefault();
+    run();
+  });
   ui.form.addEventListener("submit", (event) => {
     event.preventDefault();
     run();
