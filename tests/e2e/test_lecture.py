@@ -51,7 +51,8 @@ COLLISIONS = """() => {
     const corners = (node) => {
         const b = node.getBBox();
         const m = node.getScreenCTM();
-        return [[b.x, b.y], [b.x + b.width, b.y], [b.x + b.width, b.y + b.height], [b.x, b.y + b.height]]
+        const [x0, y0, x1, y1] = [b.x, b.y, b.x + b.width, b.y + b.height];
+        return [[x0, y0], [x1, y0], [x1, y1], [x0, y1]]
             .map(([x, y]) => [m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f]);
     };
     const apart = (p, q) => [p, q].some((poly) => poly.some((a, i) => {
@@ -61,7 +62,8 @@ COLLISIONS = """() => {
         const [pp, qq] = [project(p), project(q)];
         return Math.max(...pp) <= Math.min(...qq) + 0.5 || Math.max(...qq) <= Math.min(...pp) + 0.5;
     }));
-    const texts = (selector) => [...svg.querySelectorAll(selector)].filter((t) => t.textContent.trim())
+    const texts = (selector) => [...svg.querySelectorAll(selector)]
+        .filter((t) => t.textContent.trim())
         .map((t) => ({ name: t.textContent, at: corners(t) }));
     const labels = texts('.edge-label');
     const others = texts('.layer-headers text');
@@ -247,3 +249,75 @@ def test_the_update_shows_each_change_and_the_loss_it_brings(pg, api):
         f"goes from {format_number(trace['loss'])} to {format_number(second['loss'])}"), True)
     assert find_stage(trace, "update")["learning_rate"] == 0.5
     assert page.problems == []
+
+
+LESSON = "/lessons/layer-by-layer"
+WIDGET = '.lesson-widget[data-widget="playground"]'
+
+
+@pytest.mark.parametrize("width, height", [(1366, 768), (1920, 1080)])
+def test_a_lessons_playground_is_the_component_one_screen_tall(browser, live_server, width,
+                                                               height, artifacts):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = watch(context.new_page())
+    try:
+        page.goto(f"{live_server}{LESSON}")
+        page.wait_for_selector(f"{WIDGET}[data-state='ready'] [data-neuron]", timeout=20000)
+        widget = page.locator(WIDGET).first
+        widget.scroll_into_view_if_needed()
+        assert page.locator("iframe").count() == 0
+        box = widget.bounding_box()
+        assert box["height"] <= height, box
+        # The caption strip (the stage and its formula) right under the diagram, in the widget.
+        parts = widget.evaluate("""(w) => {
+            const bottom = (s) => w.querySelector(s).getBoundingClientRect().bottom;
+            const top = (s) => w.querySelector(s).getBoundingClientRect().top;
+            return { canvas: bottom('.diagram-canvas'),
+                     caption: top('[data-testid="caption-stage"]'),
+                     formula: bottom('[data-testid="caption-formula"]'),
+                     widget: bottom('.bp-playground') };
+        }""")
+        assert 0 <= parts["caption"] - parts["canvas"] < 40, parts
+        assert parts["formula"] <= parts["widget"], parts
+        # The lesson's own heading styles stay out of the component.
+        size = widget.locator("[data-control='inspector'] h2").evaluate(
+            "(h) => parseFloat(getComputedStyle(h).fontSize)")
+        assert size <= 17, size
+        page.screenshot(path=str(artifacts / f"lesson-embed-{width}x{height}.png"))
+        assert page.problems == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width, height", [(1920, 1080), (1280, 720)])
+def test_the_present_view_steps_a_playground_in_sight_above_the_bar(browser, live_server, width,
+                                                                    height, artifacts):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = watch(context.new_page())
+    try:
+        page.goto(f"{live_server}{LESSON}?present=1#section-2")
+        current = ".lesson-section[data-current]"
+        page.wait_for_selector(f"{current} {WIDGET}[data-state='ready'] [data-neuron]",
+                               timeout=20000)
+        caption = page.locator(f"{current} [data-testid='caption-stage']")
+        for expected in ("Stage 2 of 6", "Stage 3 of 6"):
+            page.keyboard.press("ArrowRight")
+            until(page, lambda stage=expected: caption.text_content().startswith(stage), True)
+        assert page.locator(".lesson-section[data-current]").get_attribute("id") == "section-2"
+        page.wait_for_timeout(800)  # the smooth scroll
+        m = page.evaluate("""() => {
+            const s = document.querySelector('.lesson-section[data-current]');
+            const box = (e) => e.getBoundingClientRect();
+            return { canvasTop: box(s.querySelector('.diagram-canvas')).top,
+                     player: box(s.querySelector('.player-buttons')).bottom,
+                     bar: box(document.querySelector('.present-nav')).top };
+        }""")
+        assert m["canvasTop"] >= 0 and m["player"] <= m["bar"], m
+        # Legible buttons: dark text on the light buttons of the presenter-mode playground.
+        colour = page.locator(".lesson-section[data-current] .player-buttons button").last.evaluate(
+            "(b) => getComputedStyle(b).color")
+        assert colour != "rgb(255, 255, 255)", colour
+        page.screenshot(path=str(artifacts / f"lesson-present-{width}x{height}.png"))
+        assert page.problems == []
+    finally:
+        context.close()

@@ -25,7 +25,7 @@ export function mountCaptionStrip(root, store, services) {
   const formulas = el("div", { class: "caption-formulas", "data-testid": "caption-formula" });
   const hint = el("p", { class: "caption-hint", "data-testid": "start-hint", hidden: true },
     el("kbd", { text: "→" }), " or ", el("strong", { text: "Next" }),
-    " steps through one training iteration: forward, the loss, backward, the update.");
+    ": step through forward, the loss, backward and the update");
   root.append(where, formulas, hint);
   const render = () => {
     const state = store.get();

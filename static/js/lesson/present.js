@@ -5,6 +5,7 @@
 
 import { position } from "../trace/stepper.js";
 
+const reduceMotion = matchMedia("(prefers-reduced-motion: reduce)");
 const KEYS = { ArrowRight: 1, PageDown: 1, " ": 1, ArrowLeft: -1, PageUp: -1 };
 
 // The playgrounds a section's widgets mounted (lesson.js keeps each widget's handles).
@@ -19,6 +20,9 @@ function stepPlaygrounds(section, step) {
   const where = first && position(first.store.get());
   if (!where || (step > 0 ? where.at >= where.count - 1 : where.at <= 0)) return false;
   for (const playground of playgrounds) playground.dispatch({ type: step > 0 ? "next" : "previous" });
+  // The diagram that moved comes into view (the text above it may have pushed it down).
+  const widget = section.querySelector(".lesson-widget[data-widget='playground']");
+  if (widget) widget.scrollIntoView({ block: "nearest", behavior: reduceMotion.matches ? "auto" : "smooth" });
   return true;
 }
 

@@ -35,10 +35,13 @@ export function buildLayout(root, heading, embedded) {
   panels.diagram.tabIndex = -1;
   const player = el("div", { class: "player-slot", "data-control": "stepping" });
   const stage = el("div", { class: "stage-column" }, panels.diagram, player);
-  const side = el("div", { class: "side-column" }, panels.inspector, panels.data);
+  // Embedded in a lesson, the stage explained goes beside the diagram with the inspector, so the
+  // whole playground is one screen tall.
+  const side = el("div", { class: "side-column" }, ...(embedded ? [panels.stepping] : []), panels.inspector,
+    panels.data);
   const drawer = el("div", { class: "drawer", "data-drawer": "settings", id: uid("settings") }, panels.network);
   settings.setAttribute("aria-controls", drawer.id);
-  const more = el("div", { class: "more" }, panels.stepping, panels.train, panels.gradcheck, panels.export);
+  const more = el("div", { class: "more" }, ...(embedded ? [] : [panels.stepping]), panels.train, panels.gradcheck, panels.export);
   const grid = el("div", { class: "playground" }, stage, side, drawer, more);
   const status = el("p", { class: "status", role: "status", "aria-live": "polite", "data-testid": "notice" });
   const error = el("p", { class: "error", role: "alert", hidden: true, "data-testid": "playground-error" });
