@@ -3,6 +3,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { open } from "./link-check.test.js";
 import { FIELDS, URL_KEYS, fromHash, toHash } from "../../static/js/core/url-state.js";
 import { DEFAULTS } from "../../static/js/playground/state.js";
 
@@ -33,8 +34,8 @@ test("a damaged field is reported and the rest of the link still opens", () => {
   assert.equal(state.seed, 5);
   assert.equal(state.stage, DEFAULTS.stage);
   assert.equal(problems.length, 2);
-  assert.match(problems.join(" "), /stage: not a number/);
-  assert.match(problems.join(" "), /^params: |; params: /);
+  assert.match(problems[0], /^params=%%%: cannot be read \(.+\); using none$/);
+  assert.equal(problems[1], "stage=abc: cannot be read (not a number); using 0");
 });
 
 // Links as they were written before this version, and what each must still open.
@@ -50,9 +51,9 @@ const OLD_LINKS = [
   ["#points=eyJpbnB1dHMiOltbMC4xLDAuMl1dLCJ0YXJnZXRzIjpbWzFdXX0", { points: { inputs: [[0.1, 0.2]], targets: [[1]] } }],
 ];
 
-test("old links open what they opened", () => {
+test("old links open what they opened, every field passing the link's checks", () => {
   for (const [hash, expected] of OLD_LINKS) {
-    const { state, problems } = fromHash(hash, DEFAULTS);
+    const { state, problems } = open(hash);
     assert.deepEqual(problems, [], hash);
     for (const [key, value] of Object.entries(expected)) assert.deepEqual(state[key], value, `${hash}: ${key}`);
   }

@@ -43,11 +43,11 @@ export const FIELDS = [
 
 export const URL_KEYS = [...new Set(FIELDS.map((f) => f.path[0]))];
 
-function getPath(object, path) {
+export function getPath(object, path) {
   return path.reduce((item, key) => (item == null ? undefined : item[key]), object);
 }
 
-function setPath(object, path, value) {
+export function setPath(object, path, value) {
   const [head, ...rest] = path;
   if (!rest.length) return { ...object, [head]: value };
   return { ...object, [head]: setPath(object[head] || {}, rest, value) };
@@ -75,12 +75,15 @@ export function fromHash(hash, defaults) {
   const problems = [];
   for (const field of FIELDS) {
     if (!params.has(field.key)) continue;
+    const raw = params.get(field.key);
     try {
-      const value = field.codec.read(params.get(field.key));
+      const value = field.codec.read(raw);
       if (typeof value === "number" && !Number.isFinite(value)) throw new Error("not a number");
       state = setPath(state, field.path, value);
     } catch (error) {
-      problems.push(`${field.key}: ${error.message}`);
+      const fallback = getPath(defaults, field.path);
+      problems.push(`${raw.length <= 40 ? `${field.key}=${raw}` : field.key}: cannot be read (${error.message}); `
+        + `using ${fallback === null || fallback === undefined ? "none" : field.codec.write(fallback)}`);
     }
   }
   return { state, problems };

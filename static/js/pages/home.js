@@ -1,5 +1,6 @@
 // The home page: how far this browser has come in each lesson, and a reset for all of them.
 
+import "./crash-notice.js";
 import { describeStatus, lessonStatus, questionIds, resetAll } from "../lesson/progress.js";
 
 const items = [...document.querySelectorAll(".lesson-item")];

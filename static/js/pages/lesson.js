@@ -1,6 +1,7 @@
 // A lesson page: mounts each widget as it comes into view, checks the questions, shows and
 // resets the progress kept in this browser, and runs the present view.
 
+import "./crash-notice.js";
 import { createApi } from "../core/api.js";
 import { el } from "../core/dom.js";
 import { describeStatus, lessonStatus, questionIds, resetLesson } from "../lesson/progress.js";

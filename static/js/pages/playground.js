@@ -1,6 +1,7 @@
 // The playground page: the playground component filling the page, its state in the URL hash,
 // its keys heard anywhere on the page, and the page's own title in its top bar.
 
+import "./crash-notice.js";
 import { createApi } from "../core/api.js";
 import { createPlayground } from "../playground/playground.js";
 import { hashSync } from "./hash-sync.js";

@@ -12,6 +12,9 @@ const TITLES = {
   inspector: "Inspector", train: "Training", gradcheck: "Gradient check", export: "Share and export",
 };
 
+// The parts a link's hide= may name.
+export const PARTS = ["topbar", ...Object.keys(TITLES)];
+
 function panel(name, tag = "section") {
   const id = uid(`${name}-title`);
   return el(tag, { class: `panel panel-${name}`, "data-control": name, "aria-labelledby": id, id: uid(name) },

@@ -7,7 +7,7 @@ const fail = (field, message) => { throw new ModelError(`${field}: ${message}`);
 const isFiniteNumber = (v) => typeof v === "number" && Number.isFinite(v);
 const names = (list) => list.map((item) => item.name);
 
-function checkSizes(sizes, limits) {
+export function checkSizes(sizes, limits) {
   if (!Array.isArray(sizes) || sizes.length < 2 || sizes.length > limits.max_layers + 1) {
     fail("network.layer_sizes", `needs 2 to ${limits.max_layers + 1} sizes (the input and up to ${limits.max_layers} layers)`);
   }
@@ -18,7 +18,7 @@ function checkSizes(sizes, limits) {
   });
 }
 
-function checkNetwork(network, catalog) {
+export function checkNetwork(network, catalog) {
   if (!network || typeof network !== "object") fail("network", "missing; expected {layer_sizes, activations, loss}");
   const { layer_sizes: sizes, activations, loss } = network;
   checkSizes(sizes, catalog.limits);
@@ -39,7 +39,7 @@ function checkNetwork(network, catalog) {
   }
 }
 
-function checkParams(params, sizes) {
+export function checkParams(params, sizes) {
   if (params === null || params === undefined) return null;
   const { weights, biases } = params;
   const depth = sizes.length - 1;

@@ -12,13 +12,16 @@ import { mountStagePanel } from "../explain/stage-panel.js";
 import { mountInspector } from "../explain/inspector.js";
 import { follow, step } from "../trace/stepper.js";
 import { mountDiagram } from "../views/diagram.js";
+import { EDGE_MODES } from "../views/neuron-model.js";
+import { VIEWS } from "../views/registry.js";
 import { mountCoarseSteps } from "./coarse-steps.js";
 import { mountControls } from "./controls.js";
 import { mountDataPanel } from "./data-panel.js";
 import { mountExport } from "./export.js";
 import { mountGradcheck } from "./gradcheck-panel.js";
 import { bindKeys } from "./keys.js";
-import { buildLayout, showLayout } from "./layout.js";
+import { buildLayout, PARTS, showLayout } from "./layout.js";
+import { checkLink } from "./link-check.js";
 import { createPlayback } from "./playback.js";
 import { mountPlayer } from "./player.js";
 import { mountPresentToggle } from "./present.js";
@@ -29,15 +32,28 @@ import { keepTraceCurrent, resolveData } from "./trace-sync.js";
 import { mountTraining } from "./training.js";
 
 // The starting state from a hash (or an embed's options in the same form). A preset named
-// without a network takes the place of the defaults; the other fields apply on top.
-async function startingState(hash, api, limits) {
+// without a network takes the place of the defaults; the other fields apply on top, each
+// checked: what cannot be used falls back, with a sentence naming the field.
+async function startingState(hash, api, catalog) {
   const params = new URLSearchParams(hash.replace(/^#/, ""));
   let base = DEFAULTS;
+  const problems = [];
   if (params.has("preset") && !params.has("net")) {
     const preset = await findPreset(api, params.get("preset"));
-    if (preset) base = { ...DEFAULTS, ...presetPatch(preset, DEFAULTS, limits) };
+    if (preset) base = { ...DEFAULTS, ...presetPatch(preset, DEFAULTS, catalog.limits) };
+    else problems.push(`preset=${params.get("preset").slice(0, 40)}: there is no such preset; using the defaults`);
   }
-  return fromHash(hash, base);
+  return readLink(hash, base, catalog, problems);
+}
+
+// The page's own lists a link's fields must come from.
+const KNOWN = () => ({ views: VIEWS.map((view) => view.id), panels: PARTS, edges: EDGE_MODES.map(([mode]) => mode) });
+
+// A hash read onto `base` and checked: {state, problems}.
+export function readLink(hash, base, catalog, problems = []) {
+  const read = fromHash(hash, base);
+  const checked = checkLink(read.state, base, catalog, KNOWN(), new URLSearchParams(hash.replace(/^#/, "")));
+  return { state: checked.state, problems: [...problems, ...read.problems, ...checked.problems] };
 }
 
 function createServices(store, options, catalog, formulas) {
@@ -97,6 +113,8 @@ function keepStepping(store, hash) {
   });
 }
 
+const linkNotice = (problems) => `Some of this link could not be used. ${problems.join(". ")}.`;
+
 // options: {api, initial (a state hash, as a link carries it), sync (see sync.js), keys (the
 // element whose key presses step; root by default), heading (a node for the top bar),
 // formulas (preloaded), linkBase (where shared links open)}. Resolves once the first data are
@@ -105,9 +123,9 @@ export async function createPlayground(root, options = {}) {
   const api = options.api || createApi();
   const [catalog, formulas] = await Promise.all([api.catalog(), options.formulas || api.formulas()]);
   const hash = options.sync ? options.sync.read() : options.initial || "";
-  const { state, problems } = await startingState(hash, api, catalog.limits);
+  const { state, problems } = await startingState(hash, api, catalog);
   const store = createStore({ ...state, ...RUNTIME });
-  if (problems.length) store.set({ error: `Some of the link could not be read: ${problems.join("; ")}` });
+  if (problems.length) store.set({ notice: linkNotice(problems) });
   const services = createServices(store, { ...options, api }, catalog, formulas);
   const layout = buildLayout(root, options.heading, !options.sync);
   const presentButton = mountPanels(layout, store, services);
@@ -116,7 +134,7 @@ export async function createPlayground(root, options = {}) {
   showLayout(layout, store.get());
   keepTraceCurrent(store, services);
   keepStepping(store, hash);
-  if (options.sync) keepInSync(store, options.sync, DEFAULTS);
+  if (options.sync) keepInSync(store, options.sync, (text) => readLink(text, DEFAULTS, catalog), linkNotice);
   if (options.keys !== false) bindKeys(options.keys || root, store, services.dispatch, presentButton);
   const stopWatching = store.subscribe(["trace"], (current) => {
     if (!current.trace) return;

@@ -5,12 +5,9 @@ import { el, uid } from "../core/dom.js";
 import { formatNumber } from "../core/format.js";
 import { readPalette } from "../core/svg.js";
 import { batchSize, clamp } from "../trace/model.js";
+import { EDGE_MODES } from "./neuron-model.js";
 import { VIEWS, viewById, viewFor } from "./registry.js";
 
-// What the neuron view's edges can show: by the stage, or always one of W, ∂C/∂W and Δw.
-const EDGE_MODES = [["auto", "by stage", "The weights, their gradients once backward reaches them, the change at the update"],
-  ["weight", "W", "The weights"], ["gradient", "∂C/∂W", "The gradients, once backward reaches them"],
-  ["change", "Δw", "The change the update makes, Δw = −η ∂C/∂w"]];
 const FOCUSABLE = "[data-neuron], [data-weight], [data-bias], [data-node-id], [data-group]";
 const WATCHED = ["trace", "scalarTrace", "view", "stage", "event", "level", "sample", "selection", "busy",
   "network", "error", "edges", "pace", "present"];

@@ -39,9 +39,13 @@ function subtract(a, b) {
   return a === null || b === null ? null : a - b;
 }
 
+// What the neuron view's edges can show: by the stage, or always one of W, ∂C/∂W and Δw.
+export const EDGE_MODES = [["auto", "by stage", "The weights, their gradients once backward reaches them, the change at the update"],
+  ["weight", "W", "The weights"], ["gradient", "∂C/∂W", "The gradients, once backward reaches them"],
+  ["change", "Δw", "The change the update makes, Δw = −η ∂C/∂w"]];
+
 // What the edges show: the mode the learner picked, or by the stage ("auto"): the weights until
 // backward reaches their layer, then their gradients, and at the update the change each takes.
-const EDGE_MODES = ["auto", "weight", "gradient", "change"];
 function edgeMode(view, backward) {
   if (view.edges !== "auto") return view.edges;
   if (view.update) return "change";
@@ -72,7 +76,7 @@ export function neuronModel(state, inputs, sizes, scales) {
     eventKey: state.level === "node" ? state.event : "",
     event: state.level === "node" ? eventAt(trace, state.event) : null,
     selection: state.selection,
-    edges: EDGE_MODES.includes(state.edges) ? state.edges : "auto",
+    edges: EDGE_MODES.some(([mode]) => mode === state.edges) ? state.edges : "auto",
   };
 }
 
