@@ -110,23 +110,24 @@ class Params:
                 "biases": [clean(b) for b in self.biases]}
 
     @classmethod
-    def from_lists(cls, spec: NetworkSpec, weights, biases) -> Params:
-        """Parameters from nested lists, checked against the spec's shapes and for finiteness."""
+    def from_lists(cls, spec: NetworkSpec, weights, biases, field: str = "params") -> Params:
+        """Parameters (or arrays shaped like them, under `field`) from nested lists, checked
+        against the spec's shapes and for finiteness."""
         if len(weights) != spec.depth:
-            raise SpecError("params.weights", f"needs {spec.depth} matrices, got {len(weights)}")
+            raise SpecError(f"{field}.weights", f"needs {spec.depth} matrices, got {len(weights)}")
         if len(biases) != spec.depth:
-            raise SpecError("params.biases", f"needs {spec.depth} vectors, got {len(biases)}")
+            raise SpecError(f"{field}.biases", f"needs {spec.depth} vectors, got {len(biases)}")
         out_w, out_b = [], []
         for l in range(1, spec.depth + 1):
             expected = spec.weight_shape(l)
-            w = _array(weights[l - 1], f"params.weights[{l - 1}]")
+            w = _array(weights[l - 1], f"{field}.weights[{l - 1}]")
             if w.shape != expected:
-                raise SpecError(f"params.weights[{l - 1}]",
+                raise SpecError(f"{field}.weights[{l - 1}]",
                                 f"W^{l} must have shape {expected[0]}x{expected[1]} "
                                 f"(n_{l} rows, n_{l - 1} columns), got {_shape_text(w.shape)}")
-            b = _array(biases[l - 1], f"params.biases[{l - 1}]")
+            b = _array(biases[l - 1], f"{field}.biases[{l - 1}]")
             if b.shape != (expected[0],):
-                raise SpecError(f"params.biases[{l - 1}]",
+                raise SpecError(f"{field}.biases[{l - 1}]",
                                 f"b^{l} must have {expected[0]} entries, "
                                 f"got {_shape_text(b.shape)}")
             out_w.append(w)
