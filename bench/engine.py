@@ -22,10 +22,11 @@ import numpy as np  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from engine.autodiff.graph import backward  # noqa: E402
-from engine.learning.iteration import run_iteration, sgd_step  # noqa: E402
+from engine.learning.iteration import PLAIN_SGD, run_iteration  # noqa: E402
+from engine.learning.optimizers import Update, initial_state  # noqa: E402
 from engine.networks.init import init_params  # noqa: E402
 from engine.networks.network import build  # noqa: E402
-from engine.networks.spec import NetworkSpec, Params  # noqa: E402
+from engine.networks.spec import NetworkSpec  # noqa: E402
 
 SPEC = NetworkSpec((2, 8, 8, 1), ("tanh", "tanh", "tanh"), "squared_error")
 SAMPLES = 256
@@ -55,11 +56,8 @@ def engine_unrecorded(params, x, y):
     """Build the layer graph, backward, SGD step: the training loop's body."""
     net = build(SPEC, params, x, y)
     backward(net.loss)
-    layers = range(1, SPEC.depth + 1)
-    return Params([sgd_step(params.weights[l - 1], net.grad_weights(l), LEARNING_RATE)
-                   for l in layers],
-                  [sgd_step(params.biases[l - 1], net.grad_biases(l), LEARNING_RATE)
-                   for l in layers])
+    update = Update(PLAIN_SGD, LEARNING_RATE, initial_state(PLAIN_SGD, params), params)
+    return update.step_all(params, net.grads())
 
 
 def best_times(functions: dict, rounds=15, number=100) -> dict:

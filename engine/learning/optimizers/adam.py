@@ -1,7 +1,8 @@
 """Adam and AdamW, as torch.optim.Adam and torch.optim.AdamW: running means of the gradient and
 of its square, bias-corrected; weight decay coupled to the gradient (Adam) or decoupled from it
-(AdamW); optional AMSGrad. The arithmetic keeps PyTorch's order (eps after dividing √v by
-√(1 − β₂ᵗ), the step size η / (1 − β₁ᵗ)), so results agree with it to the last bits."""
+(AdamW); optional AMSGrad. The arithmetic keeps PyTorch's order (ε added after dividing √v by
+√(1 − β₂ᵗ), the step size η / (1 − β₁ᵗ), m moved by lerp), so results differ from it by a unit
+in the last place or so per step (its CPU kernels fuse multiply-adds)."""
 
 from __future__ import annotations
 
