@@ -134,7 +134,8 @@ def create_training(request: TrainRequest) -> FastJSONResponse:
     rows = len(data.inputs)
     batch = rows if request.batch_size is None else min(request.batch_size, rows)
     test_rows = 0 if data.test_inputs is None else len(data.test_inputs)
-    work = training_work(spec, request.iterations, batch, rows, test_rows, request.snapshot_every)
+    work = training_work(spec, request.iterations, batch, rows, test_rows, request.snapshot_every,
+                         optimizer)
     check_work(work)
     params = params_from(spec, request.params, request.seed, request.init)
     result = train(spec, params, data.inputs, data.targets, learning_rate=request.learning_rate,
