@@ -34,12 +34,13 @@ class Update:
         """The new value of W^layer or b^layer (kind "weight" or "bias"), or of its entry at
         `index`; its state and what the step showed are kept at the same place."""
         own = {name: _part(_arrays(p, kind)[layer - 1], index)
-               for name, p in self.buffers.items()} if self.buffers else {}
+               for name, p in self.buffers.items()}
         new_value, new_state, shown = self._rule(value, grad, own, self.t, self.learning_rate,
                                                  self.settings.hyper, self.record)
-        if new_state:
-            for name, array in new_state.items():
-                self._put(name, self.buffers[name], kind, layer, index, array)
+        for name, array in new_state.items():
+            if index is not None:
+                self._own_copy(name, kind, layer)
+            _put(self.buffers[name], kind, layer, index, array)
         if self.record:
             self._show(kind, layer, index, {"grad": grad,
                                             "gradient_step": -self.learning_rate * grad,
@@ -62,17 +63,21 @@ class Update:
         for name, array in quantities.items():
             if name not in self.shown:
                 self.shown[name] = zeros_like(self.params)
-            self._put(None, self.shown[name], kind, layer, index, array)
+            _put(self.shown[name], kind, layer, index, array)
 
-    def _put(self, name: str | None, target: Params, kind: str, layer: int,
-             index: tuple | None, array: np.ndarray) -> None:
-        arrays = _arrays(target, kind)
-        if index is None:
-            arrays[layer - 1] = array
-            return
-        if name is not None and (name, kind, layer) not in self._copied:
+    def _own_copy(self, name: str, kind: str, layer: int) -> None:
+        """Before an entry of a buffer's array is written: a copy, once, of the array given."""
+        if (name, kind, layer) not in self._copied:
+            arrays = _arrays(self.buffers[name], kind)
             arrays[layer - 1] = arrays[layer - 1].copy()
             self._copied.add((name, kind, layer))
+
+
+def _put(target: Params, kind: str, layer: int, index: tuple | None, array: np.ndarray) -> None:
+    arrays = _arrays(target, kind)
+    if index is None:
+        arrays[layer - 1] = array
+    else:
         arrays[layer - 1][index] = array
 
 
