@@ -20,6 +20,8 @@ from app.schemas.optimizers import QUANTITIES, OptimizerOut, OptimizerRequest, O
 Values = list[list[float | None]]
 
 TINY_EXAMPLE = {**WORKED_EXAMPLE, "learning_rate": 0.5}
+ADAM_EXAMPLE = {**WORKED_EXAMPLE, "learning_rate": 0.05, "l2": 0.01,
+                "optimizer": {"name": "adam", "betas": [0.8, 0.99]}}
 
 
 class IterationRequest(BatchRequest, OptimizerRequest):
@@ -35,7 +37,7 @@ class IterationRequest(BatchRequest, OptimizerRequest):
         None, description="Per-node events; by default for batches up to 16 rows on the scalar "
                     "graph or on networks of up to 200 weights.")
 
-    model_config = {"json_schema_extra": {"examples": [TINY_EXAMPLE]}}
+    model_config = {"json_schema_extra": {"examples": [TINY_EXAMPLE, ADAM_EXAMPLE]}}
 
 
 class ForwardStage(BaseModel):

@@ -95,7 +95,10 @@ class TrainRequest(OptimizerRequest):
     include_data: bool = Field(True, description="Echo the data used (inputs, targets, test "
                                                  "set); off keeps repeated chunks small.")
 
-    model_config = {"json_schema_extra": {"examples": [XOR_EXAMPLE, EXPLICIT_EXAMPLE]}}
+    model_config = {"json_schema_extra": {"examples": [
+        XOR_EXAMPLE, EXPLICIT_EXAMPLE,
+        {**XOR_EXAMPLE, "learning_rate": 0.02, "optimizer": {"name": "sgd", "momentum": 0.9,
+                                                             "nesterov": True}}]}}
 
 
 class Predictions(BaseModel):
