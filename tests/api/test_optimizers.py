@@ -89,6 +89,8 @@ def test_the_update_stage_shows_momentum_and_the_plain_step_beside_the_step_take
     ({"name": "adamw", "amsgrad": "true"}, ["optimizer", "amsgrad"], "true or false"),
     ({"name": "adam", "momentum": 0.9}, ["optimizer", "momentum"], "adam takes no `momentum`"),
     ({"name": "adam", "lr": 0.01}, ["optimizer", "lr"], "`learning_rate`"),
+    ({"name": "adam", "eps": 10**400}, ["optimizer", "eps"], "an integer of 401 digits"),
+    ({"name": "adam", "eps": {"value": 0.1}}, ["optimizer", "eps"], "must be a number"),
 ])
 def test_an_optimiser_is_refused_naming_the_field_and_the_limit(client, optimizer, loc, phrase):
     for url, body in ((ITERATIONS, tiny()), (TRAIN, {**tiny(), "iterations": 2})):
@@ -134,6 +136,13 @@ def test_a_state_with_nan_or_infinity_is_a_422_not_a_500(client):
                                headers={"content-type": "application/json"})
         error = only_error(response)
         assert error["loc"][:4] == ["body", "optimizer_state", "exp_avg", "weights"]
+
+
+def test_a_hyperparameter_that_is_nan_is_a_422(client):
+    body = json.dumps(tiny(optimizer={"name": "rmsprop", "alpha": 0.5})).replace("0.5}", "NaN}")
+    response = client.post(ITERATIONS, content=body, headers={"content-type": "application/json"})
+    error = only_error(response)
+    assert error["loc"] == ["body", "optimizer", "alpha"] and "got nan" in error["msg"]
 
 
 def test_a_state_needs_its_optimiser(client):

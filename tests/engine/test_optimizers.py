@@ -284,9 +284,10 @@ def test_training_is_iterations_chained_through_the_state():
     ("rmsprop", {"weight_decay": 11}, "optimizer.weight_decay", "[0, 10]"),
     ("adam", {"betas": [0.9]}, "optimizer.betas", "a pair of numbers"),
     ("adam", {"betas": [0.9, 1.0]}, "optimizer.betas[1]", "[0, 1), got 1"),
-    ("adamw", {"betas": [True, 0.9]}, "optimizer.betas[0]", "finite number"),
+    ("adamw", {"betas": [True, 0.9]}, "optimizer.betas[0]", "must be a number in [0, 1)"),
     ("adam", {"amsgrad": "yes"}, "optimizer.amsgrad", "true or false"),
-    ("rmsprop", {"momentum": float("nan")}, "optimizer.momentum", "finite number"),
+    ("rmsprop", {"momentum": float("nan")}, "optimizer.momentum", "[0, 1), got nan"),
+    ("rmsprop", {"momentum": 10**400}, "optimizer.momentum", "got an integer of 401 digits"),
 ])
 def test_hyperparameters_are_checked_naming_the_field_and_the_bound(name, given, field, phrase):
     with pytest.raises(SpecError) as caught:

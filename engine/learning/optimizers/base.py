@@ -14,7 +14,6 @@ that cost extra work). Adding an optimiser is one `register` call.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -63,14 +62,21 @@ class Hyperparameter:
         return self._number(value, field)
 
     def _number(self, value, field: str) -> float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) \
-                or not math.isfinite(value):
-            raise SpecError(field, f"must be a finite number in {self.bounds}, got {value!r}")
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise SpecError(field, f"must be a number in {self.bounds}, got {value!r}")
+        # Exact comparisons, for an integer of any size too; NaN fails both.
         above = value > self.min if self.exclusive_min else value >= self.min
         below = value < self.max if self.exclusive_max else value <= self.max
         if not (above and below):
-            raise SpecError(field, f"must be in {self.bounds}, got {value:g}")
+            raise SpecError(field, f"must be in {self.bounds}, got {_shown(value)}")
         return float(value)
+
+
+def _shown(value: int | float) -> str:
+    """A number as a message writes it; an integer too large for a float, by its size."""
+    if isinstance(value, int) and abs(value) > 1e300:
+        return f"an integer of {len(str(abs(value)))} digits"
+    return f"{value:g}"
 
 
 @dataclass(frozen=True)
