@@ -6,7 +6,10 @@ uses) and the engine's forward and backward passes alone; then training for 2,00
 iterations with plain SGD and with Adam, the engine's `train` (what POST /api/v1/train runs,
 with a snapshot at the start and the end) beside a hand-written NumPy loop that computes what
 /train returns per iteration (the loss and each layer's gradient norm) and takes the same step.
-Prints ratios; absolute times depend on the machine. Run: `.venv/bin/python bench/engine.py`.
+Times are this process's CPU time, so other processes on a shared machine do not count (wall
+time under a load of 6 on two cores made the hand-written loops look 2x slower from one run to
+the next). Prints ratios; absolute times depend on the machine.
+Run: `.venv/bin/python bench/engine.py`.
 """
 
 from __future__ import annotations
@@ -120,9 +123,9 @@ def best_times(functions: dict, rounds=15, number=100) -> dict:
     best = dict.fromkeys(functions, float("inf"))
     for _ in range(rounds):
         for name, function in functions.items():
-            start = time.perf_counter()
+            start = time.process_time()
             inner = [function() for _ in range(number)]
-            elapsed = time.perf_counter() - start
+            elapsed = time.process_time() - start
             if isinstance(inner[0], float):
                 elapsed = sum(inner)
             best[name] = min(best[name], elapsed / number)
@@ -161,9 +164,9 @@ def main() -> None:
 
     def backward_only():
         net = build(SPEC, params, x, y)
-        start = time.perf_counter()
+        start = time.process_time()
         backward(net.loss)
-        return time.perf_counter() - start
+        return time.process_time() - start
 
     times = best_times({
         "hand-written NumPy iteration":
