@@ -34,7 +34,7 @@ class Update:
         """The new value of W^layer or b^layer (kind "weight" or "bias"), or of its entry at
         `index`; its state and what the step showed are kept at the same place."""
         own = {name: _part(_arrays(p, kind)[layer - 1], index)
-               for name, p in self.buffers.items()}
+               for name, p in self.buffers.items()} if self.buffers else {}
         new_value, new_state, shown = self._rule(value, grad, own, self.t, self.learning_rate,
                                                  self.settings.hyper, self.record)
         for name, array in new_state.items():
