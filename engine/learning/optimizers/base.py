@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -145,7 +146,7 @@ class Settings:
     optimizer: Optimizer
     hyper: dict
 
-    @property
+    @cached_property
     def kept(self) -> tuple[Quantity, ...]:
         """The buffers this optimiser keeps with these settings."""
         return tuple(q for q in self.optimizer.state if q.present(self.hyper))
