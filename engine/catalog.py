@@ -1,9 +1,9 @@
 """The catalog: the one list of what the engine offers and the limits it keeps.
 
-Activations, losses, initialisation schemes, update orders, datasets, the kinds of stages and
-nodes a trace holds, and every limit, each read from the module that defines it. The API serves
-this (GET /api/v1/catalog), its request models take their allowed values from the same tables,
-and the browser builds its menus, checks and labels from it, keeping no copy.
+Activations, losses, initialisation schemes, update orders, optimisers, datasets, the kinds of
+stages and nodes a trace holds, and every limit, each read from the module that defines it. The
+API serves this (GET /api/v1/catalog), its request models take their allowed values from the
+same tables, and the browser builds its menus, checks and labels from it, keeping no copy.
 """
 
 from __future__ import annotations
@@ -17,15 +17,12 @@ from engine.data.datasets import (
     DEFAULT_SEED,
 )
 from engine.learning.iteration import STAGE_KINDS, UPDATE_ORDERS
+from engine.learning.optimizers import OPTIMIZERS, SHOWN_BY_EVERY
+from engine.learning.optimizers.base import Hyperparameter, Quantity
 from engine.networks.activations import ACTIVATIONS
 from engine.networks.init import SCHEMES
 from engine.networks.losses import LOSSES
 from engine.networks.network import GRANULARITIES
-
-# The update the iteration makes; the optimisers to come join this list.
-OPTIMIZERS = ({"name": "sgd", "label": "gradient descent",
-               "hyperparameters": [{"name": "lr", "label": "learning rate η", "min": 0,
-                                    "max": limits.MAX_LEARNING_RATE, "exclusive_min": True}]},)
 
 
 def activations() -> list[dict]:
@@ -38,6 +35,27 @@ def losses() -> list[dict]:
     return [{"name": loss.name, "label": loss.label, "on_logits": loss.on_logits,
              "output_activation": loss.output_activation, "targets": loss.targets}
             for loss in LOSSES.values()]
+
+
+def _hyperparameter(h: Hyperparameter) -> dict:
+    return {"name": h.name, "label": h.label, "kind": h.kind,
+            "default": list(h.default) if h.kind == "pair" else h.default,
+            "min": h.min, "max": h.max, "exclusive_min": h.exclusive_min,
+            "exclusive_max": h.exclusive_max}
+
+
+def _quantity(q: Quantity) -> dict:
+    return {"name": q.name, "label": q.label, "symbol": q.symbol, "when": q.when}
+
+
+def optimizers() -> list[dict]:
+    """Every optimiser with its hyperparameters (inside a request's `optimizer`; the learning
+    rate is the request's `learning_rate`), the state it keeps and what its update shows."""
+    return [{"name": o.name, "label": o.label,
+             "hyperparameters": [_hyperparameter(h) for h in o.hyperparameters],
+             "state": [_quantity(q) for q in o.state],
+             "shows": [_quantity(q) for q in (*SHOWN_BY_EVERY, *o.shows)]}
+            for o in OPTIMIZERS.values()]
 
 
 def datasets() -> list[dict]:
@@ -62,7 +80,7 @@ def catalog() -> dict:
         "init_schemes": [{"name": name, "label": label} for name, label in SCHEMES.items()],
         "update_orders": [{"name": o.name, "label": o.label, "note": o.note}
                           for o in UPDATE_ORDERS.values()],
-        "optimizers": list(OPTIMIZERS),
+        "optimizers": optimizers(),
         "granularities": list(GRANULARITIES),
         "datasets": datasets(),
         "stage_kinds": [{"phase": phase, "name": name, "tag": tag}

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 
 from app.body_route import JSONBodyRoute
-from app.convert import params_from, spec_from
+from app.convert import optimizer_from, params_from, spec_from
 from app.graph_views import graph_view
 from app.responses import FastJSONResponse
 from app.schemas.common import ERROR_RESPONSES
@@ -24,8 +24,9 @@ INLINE_WORK = 20_000
 
 
 def trace_response(request: IterationRequest) -> FastJSONResponse:
-    spec = spec_from(request.network)
+    spec = spec_from(request.network, request.l2)
     params = params_from(spec, request.params, request.seed, request.init)
+    optimizer, state = optimizer_from(spec, request)
     inputs, targets = check_data(spec, request.inputs, request.targets)
     events = request.include_events
     if events is None:
@@ -33,7 +34,8 @@ def trace_response(request: IterationRequest) -> FastJSONResponse:
     # Only a trace that sends its events records them: recording every edge's local derivative
     # was a sixth of the computation.
     trace = run_iteration(spec, params, inputs, targets, request.learning_rate,
-                          request.update_order, request.granularity, record=events)
+                          request.update_order, request.granularity, record=events,
+                          optimizer=optimizer, optimizer_state=state)
     body = trace.to_data(include_graph=False)
     body["graph"] = graph_view(spec, request.granularity, len(inputs))
     return FastJSONResponse(body)

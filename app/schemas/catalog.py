@@ -41,15 +41,37 @@ class UpdateOrderOut(Named):
 
 
 class Hyperparameter(BaseModel):
+    """A setting inside a request's `optimizer`, with PyTorch's name and default; each number
+    (both of a pair) lies between min and max, each bound closed unless exclusive."""
+
     name: str
     label: str
+    kind: str = Field(description="number, flag (true or false) or pair (two numbers).")
+    default: float | bool | list[float]
     min: float
     max: float
     exclusive_min: bool
+    exclusive_max: bool
+
+
+class OptimizerQuantity(BaseModel):
+    """A number per parameter entry an optimiser keeps or shows, by PyTorch's name."""
+
+    name: str
+    label: str
+    symbol: str = Field(description="For one entry, in LaTeX: m, \\hat{m}.")
+    when: str | None = Field(description="The hyperparameter that must be non-zero (or true) "
+                                         "for it to be there; null: always.")
 
 
 class OptimizerOut(Named):
+    """An optimiser; the learning rate η is the request's `learning_rate` for every one."""
+
     hyperparameters: list[Hyperparameter]
+    state: list[OptimizerQuantity] = Field(description="Kept from step to step: "
+                                                       "optimizer_state's buffers.")
+    shows: list[OptimizerQuantity] = Field(description="Shown by the update stage beside the "
+                                                       "state, in its `quantities`.")
 
 
 class StageKind(BaseModel):

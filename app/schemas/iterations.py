@@ -15,23 +15,29 @@ from app.schemas.common import (
     ParamsOut,
     UpdateOrder,
 )
+from app.schemas.optimizers import QUANTITIES, OptimizerOut, OptimizerRequest, OptimizerStateOut
 
 Values = list[list[float | None]]
 
 TINY_EXAMPLE = {**WORKED_EXAMPLE, "learning_rate": 0.5}
+ADAM_EXAMPLE = {**WORKED_EXAMPLE, "learning_rate": 0.05, "l2": 0.01,
+                "optimizer": {"name": "adam", "betas": [0.8, 0.99]}}
 
 
-class IterationRequest(BatchRequest):
-    """A network, its parameters (or a seed to draw them), one batch and a learning rate."""
+class IterationRequest(BatchRequest, OptimizerRequest):
+    """A network, its parameters (or a seed to draw them), one batch, a learning rate and, if
+    not plain SGD, the optimiser and its state."""
 
     learning_rate: LearningRate = 0.5
-    update_order: UpdateOrder = "after_backward"
+    update_order: UpdateOrder = Field(
+        "after_backward", description="eager steps each parameter (with its own optimiser "
+                                      "state) as soon as its gradient is complete.")
     granularity: Granularity = "layer"
     include_events: bool | None = Field(
         None, description="Per-node events; by default for batches up to 16 rows on the scalar "
                     "graph or on networks of up to 200 weights.")
 
-    model_config = {"json_schema_extra": {"examples": [TINY_EXAMPLE]}}
+    model_config = {"json_schema_extra": {"examples": [TINY_EXAMPLE, ADAM_EXAMPLE]}}
 
 
 class ForwardStage(BaseModel):
@@ -55,6 +61,11 @@ class LossStage(BaseModel):
                                             "infinite.")
     loss_name: str
     targets: Values
+    data_loss: float | None = Field(None, description="With an L2 penalty: C₀, the loss on the "
+                                                      "batch (per_sample_loss's mean).")
+    penalty: float | None = Field(None, description="With an L2 penalty: (λ/2) Σ ||W^l||²; "
+                                                    "loss = data_loss + penalty.")
+    l2: float | None = Field(None, description="With an L2 penalty: λ.")
     node_ids: list[int]
 
 
@@ -69,8 +80,13 @@ class BackwardStage(BaseModel):
     grad_activation: Values = Field(description="dC/da^l.")
     activation_derivative: Values | None = Field(
         None, description="f'(z^l) entry by entry (absent for softmax layers).")
+    grad_weights_data: Values | None = Field(
+        None, description="With an L2 penalty: dC₀/dW^l, the loss's term of grad_weights.")
+    grad_weights_penalty: Values | None = Field(
+        None, description="With an L2 penalty: λ W^l, the penalty's term of grad_weights.")
     per_sample_grad_weights: list[Values] | None = Field(
-        None, description="dC_i/dW^l per sample i (batches up to 16); their mean is grad_weights.")
+        None, description="dC_i/dW^l per sample i (batches up to 16); their mean is grad_weights "
+                          "(grad_weights_data with an L2 penalty).")
     per_sample_grad_biases: Values | None = None
     updated_weights: Values | None = Field(None, description="Eager order only: W^l after its "
                                                              "update, made at this stage.")
@@ -85,6 +101,10 @@ class UpdateStage(BaseModel):
     weights: list[Values]
     biases: list[list[float | None]]
     learning_rate: float
+    optimizer: str | None = Field(None, description="When the request named one: its name.")
+    step_count: int | None = Field(None, description="When the request named an optimiser: t, "
+                                                     "its step count after this step.")
+    quantities: dict[str, ParamsOut] | None = Field(None, description=QUANTITIES)
     node_ids: list[int]
 
 
@@ -138,3 +158,8 @@ class IterationResponse(BaseModel):
     params_after: ParamsOut
     graph: GraphOut
     events: EventsOut | None
+    l2: float | None = Field(None, description="Present when the request had an L2 penalty.")
+    optimizer: OptimizerOut | None = Field(None, description="Present when the request named "
+                                                             "an optimiser.")
+    optimizer_state_after: OptimizerStateOut | None = Field(
+        None, description="Present when the request named an optimiser.")

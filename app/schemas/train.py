@@ -17,6 +17,7 @@ from app.schemas.common import (
     StrictModel,
     one_of,
 )
+from app.schemas.optimizers import OptimizerOut, OptimizerRequest, OptimizerStateOut
 from engine.data import datasets
 from engine.learning import training
 from engine.limits import MAX_SAMPLES, MIN_SAMPLES
@@ -59,9 +60,10 @@ class DatasetRef(StrictModel):
         {"name": "spiral", "samples": 300, "noise": 0.05, "seed": 0}]}}
 
 
-class TrainRequest(StrictModel):
+class TrainRequest(OptimizerRequest):
     """A network, a training set (a named `dataset` or explicit `inputs`/`targets`, not both) and
-    the SGD settings. The work is bounded: see the 422 on `iterations` for the budget."""
+    the update: a learning rate and, if not plain SGD, the optimiser and its state. The work is
+    bounded: see the 422 on `iterations` for the budget."""
 
     network: NetworkModel
     params: ParamsModel | None = Field(None, description="Omit to initialise from `seed`.")
@@ -93,7 +95,10 @@ class TrainRequest(StrictModel):
     include_data: bool = Field(True, description="Echo the data used (inputs, targets, test "
                                                  "set); off keeps repeated chunks small.")
 
-    model_config = {"json_schema_extra": {"examples": [XOR_EXAMPLE, EXPLICIT_EXAMPLE]}}
+    model_config = {"json_schema_extra": {"examples": [
+        XOR_EXAMPLE, EXPLICIT_EXAMPLE,
+        {**XOR_EXAMPLE, "learning_rate": 0.02, "optimizer": {"name": "sgd", "momentum": 0.9,
+                                                             "nesterov": True}}]}}
 
 
 class Predictions(BaseModel):
@@ -168,3 +173,9 @@ class TrainResponse(BaseModel):
     test_inputs: Values | None
     test_targets: Values | None
     work: WorkOut
+    l2: float | None = Field(None, description="Present when the request had an L2 penalty.")
+    optimizer: OptimizerOut | None = Field(None, description="Present when the request named "
+                                                             "an optimiser.")
+    optimizer_state_after: OptimizerStateOut | None = Field(
+        None, description="Present when the request named an optimiser: send it back as "
+                          "`optimizer_state` to train on.")

@@ -26,6 +26,8 @@ NODE_KINDS = {k.kind: k for k in (
     NodeKind("activation", "activation", "a", "a", layered=True),
     NodeKind("loss", "cost", "C", "C"),
     NodeKind("loss_term", "cost of one step", "C", "C"),
+    NodeKind("data_loss", "loss on the data", "C₀", "C₀"),
+    NodeKind("penalty", "L2 penalty", "Ω", "Ω"),
     NodeKind("hidden_state", "hidden state", "h", "h"),
     NodeKind("prediction", "prediction", "ŷ", "ŷ"),
     NodeKind("parameter", "parameter", None, None),

@@ -47,6 +47,12 @@ class BuiltNetwork:
     targets: Node | np.ndarray
     layers: list[LayerNodes]   # layers[l - 1] is layer l
     loss: Node
+    penalty: Node | None = None  # (λ/2) Σ ||W^l||², when the spec has an L2 penalty
+
+    @property
+    def data_loss(self) -> Node:
+        """C₀, the loss on the batch: C itself, or its first term beside the penalty."""
+        return self.loss if self.penalty is None else self.loss.parents[0]
 
     def layer(self, l: int) -> LayerNodes:
         return self.layers[l - 1]
@@ -92,10 +98,26 @@ class BuiltNetwork:
     def grad_biases(self, l: int) -> np.ndarray:
         return _param_values(self.layers[l - 1].biases, "grad")
 
+    def grad_weights_terms(self, l: int) -> tuple[np.ndarray, np.ndarray]:
+        """dC/dW^l's two terms, dC₀/dW^l and λ W^l: what the layer's pre-activations and the
+        penalty each sent back to the weights (their sum is grad_weights)."""
+        item = self.layers[l - 1].weights
+        if isinstance(item, Node):
+            return _sent(self.layers[l - 1].pre_activation, item), _sent(self.penalty, item)
+        z = self.layers[l - 1].pre_activation
+        data = [[_sent(z[j], w) for w in row] for j, row in enumerate(item)]
+        penalty = [[_sent(self.penalty, w) for w in row] for row in item]
+        return np.array(data, dtype=np.float64), np.array(penalty, dtype=np.float64)
+
     def params(self) -> Params:
         """The current values of the parameter nodes (changed in place by an eager update)."""
         return Params([_param_values(n.weights, "value") for n in self.layers],
                       [_param_values(n.biases, "value") for n in self.layers])
+
+    def grads(self) -> Params:
+        """dC/dW^l and dC/db^l of every layer, after backward."""
+        return Params([_param_values(n.weights, "grad") for n in self.layers],
+                      [_param_values(n.biases, "grad") for n in self.layers])
 
     def param_nodes(self) -> list[Node]:
         if self.granularity == "layer":
@@ -110,6 +132,14 @@ class BuiltNetwork:
             else:
                 ids.extend(n.id for n in _flat(item))
         return ids
+
+
+def _sent(child: Node, parent: Node) -> np.ndarray:
+    """The gradient backward sent from child to parent: upstream x d child / d parent, by the
+    child's own VJP."""
+    values = [p.value for p in child.parents]
+    return child.prim.vjp(child.parents.index(parent), child.grad, child.value, values,
+                          child.attrs)
 
 
 def _full(value, shape) -> np.ndarray:
@@ -171,8 +201,22 @@ def _build_layer(spec, params, inputs, targets, graph) -> BuiltNetwork:
         layers.append(LayerNodes(w, b, z, a))
     loss = LOSSES[spec.loss]
     out = layers[-1].pre_activation if loss.on_logits else layers[-1].activation
-    c = graph.apply(loss.primitive, (out, y), name="C", role="loss", layer=spec.depth)
-    return BuiltNetwork(spec, "layer", graph, x, y, layers, c)
+    c, penalty = _cost(graph, spec, loss.primitive, (out, y), [n.weights for n in layers])
+    return BuiltNetwork(spec, "layer", graph, x, y, layers, c, penalty)
+
+
+def _cost(graph, spec, primitive, parents, weights, **attrs) -> tuple[Node, Node | None]:
+    """C, the loss over the batch; with an L2 penalty C = C₀ + (λ/2) Σ ||W^l||², the loss on
+    the data C₀ and the penalty each a node of its own."""
+    if not spec.l2:
+        return graph.apply(primitive, parents, name="C", role="loss", layer=spec.depth,
+                           **attrs), None
+    data = graph.apply(primitive, parents, name="C0", layer=spec.depth, kind="data_loss",
+                       **attrs)
+    penalty = graph.apply(primitives.l2_penalty, tuple(weights), name="L2", layer=spec.depth,
+                          kind="penalty", l2=spec.l2)
+    return graph.apply(primitives.add, (data, penalty), name="C", role="loss",
+                       layer=spec.depth), penalty
 
 
 def index_label(j: int, k: int | None = None) -> str:
@@ -204,9 +248,9 @@ def _build_scalar(spec, params, inputs, targets, graph) -> BuiltNetwork:
         layers.append(LayerNodes(w, b, z, previous))
     loss = LOSSES[spec.loss]
     out = layers[-1].pre_activation if loss.on_logits else layers[-1].activation
-    c = graph.apply(SCALAR_LOSSES[spec.loss], (*out, *ys), name="C", role="loss",
-                    layer=spec.depth, n=len(ys))
-    return BuiltNetwork(spec, "scalar", graph, xs, ys, layers, c)
+    c, penalty = _cost(graph, spec, SCALAR_LOSSES[spec.loss], (*out, *ys),
+                       [w for n in layers for w in n.weights.ravel()], n=len(ys))
+    return BuiltNetwork(spec, "scalar", graph, xs, ys, layers, c, penalty)
 
 
 def _scalar_activations(graph, spec, l, z) -> list[Node]:

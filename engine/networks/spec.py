@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.limits import MAX_LAYERS, MAX_NEURONS
+from engine.limits import MAX_LAYERS, MAX_NEURONS, MAX_WEIGHT_DECAY
 from engine.networks.activations import ACTIVATIONS
 from engine.networks.losses import LOSSES
 from engine.views.serialize import all_finite, clean, data
@@ -28,11 +28,14 @@ class SpecError(ValueError):
 
 @dataclass(frozen=True)
 class NetworkSpec:
-    """Layer sizes (input first), one activation per computing layer, and the loss."""
+    """Layer sizes (input first), one activation per computing layer, the loss, and the L2
+    penalty's strength λ: with λ > 0 the cost is C = C₀ + (λ/2) Σ_l ||W^l||², the loss C₀ over
+    the batch plus a penalty on every weight (biases are left out)."""
 
     layer_sizes: tuple[int, ...]
     activations: tuple[str, ...]
     loss: str
+    l2: float = 0.0
 
     def __post_init__(self):
         object.__setattr__(self, "layer_sizes", tuple(int(n) for n in self.layer_sizes))
@@ -81,6 +84,8 @@ class NetworkSpec:
         if required is not None and acts[-1] != required:
             raise SpecError(f"activations[{len(acts) - 1}]",
                             f"the loss {self.loss} needs a {required} output layer, got {acts[-1]}")
+        if not 0 <= self.l2 <= MAX_WEIGHT_DECAY:
+            raise SpecError("l2", f"must be between 0 and {MAX_WEIGHT_DECAY:g}, got {self.l2}")
         if acts[-1] == "softmax" and sizes[-1] < 2:
             raise SpecError(f"layer_sizes[{len(sizes) - 1}]",
                             "a softmax output layer needs at least 2 neurons")
@@ -110,23 +115,24 @@ class Params:
                 "biases": [clean(b) for b in self.biases]}
 
     @classmethod
-    def from_lists(cls, spec: NetworkSpec, weights, biases) -> Params:
-        """Parameters from nested lists, checked against the spec's shapes and for finiteness."""
+    def from_lists(cls, spec: NetworkSpec, weights, biases, field: str = "params") -> Params:
+        """Parameters (or arrays shaped like them, under `field`) from nested lists, checked
+        against the spec's shapes and for finiteness."""
         if len(weights) != spec.depth:
-            raise SpecError("params.weights", f"needs {spec.depth} matrices, got {len(weights)}")
+            raise SpecError(f"{field}.weights", f"needs {spec.depth} matrices, got {len(weights)}")
         if len(biases) != spec.depth:
-            raise SpecError("params.biases", f"needs {spec.depth} vectors, got {len(biases)}")
+            raise SpecError(f"{field}.biases", f"needs {spec.depth} vectors, got {len(biases)}")
         out_w, out_b = [], []
         for l in range(1, spec.depth + 1):
             expected = spec.weight_shape(l)
-            w = _array(weights[l - 1], f"params.weights[{l - 1}]")
+            w = _array(weights[l - 1], f"{field}.weights[{l - 1}]")
             if w.shape != expected:
-                raise SpecError(f"params.weights[{l - 1}]",
+                raise SpecError(f"{field}.weights[{l - 1}]",
                                 f"W^{l} must have shape {expected[0]}x{expected[1]} "
                                 f"(n_{l} rows, n_{l - 1} columns), got {_shape_text(w.shape)}")
-            b = _array(biases[l - 1], f"params.biases[{l - 1}]")
+            b = _array(biases[l - 1], f"{field}.biases[{l - 1}]")
             if b.shape != (expected[0],):
-                raise SpecError(f"params.biases[{l - 1}]",
+                raise SpecError(f"{field}.biases[{l - 1}]",
                                 f"b^{l} must have {expected[0]} entries, "
                                 f"got {_shape_text(b.shape)}")
             out_w.append(w)

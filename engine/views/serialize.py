@@ -30,15 +30,17 @@ def clean(value):
 
 
 def data(value):
-    """A number as a float (None if not finite), an array as a float64 array, a list element by
-    element, text as it is: what `to_data` views hold. An encoder that writes float64 arrays
-    itself (with null for what is not finite, as orjson does) can take them as they are;
-    `plain` turns them into lists."""
+    """A float (None if not finite), an array as a float64 array, a list or a dict element by
+    element, text and integers as they are: what `to_data` views hold. An encoder that writes
+    float64 arrays itself (with null for what is not finite, as orjson does) can take them as
+    they are; `plain` turns them into lists."""
     if type(value) is np.ndarray and value.dtype == FLOAT and value.ndim:
         return value
     if isinstance(value, list):
         return [data(item) for item in value]
-    if isinstance(value, str):
+    if isinstance(value, dict):
+        return {key: data(item) for key, item in value.items()}
+    if isinstance(value, (str, int)):
         return value
     array = np.asarray(value, dtype=np.float64)
     return clean(array) if array.ndim == 0 else array
@@ -69,8 +71,9 @@ def all_finite(*arrays) -> bool:
     """Whether every entry of every array (or number) is finite, in one pass over them all."""
     if not arrays:
         return True
-    flat = np.concatenate([np.asarray(a, dtype=np.float64).reshape(-1) for a in arrays])
-    return bool(np.isfinite(flat).all())
+    flat = [a.ravel() if type(a) is np.ndarray else np.asarray(a, dtype=np.float64).reshape(-1)
+            for a in arrays]
+    return bool(np.isfinite(np.concatenate(flat)).all())
 
 
 def node_dict(node: Node, position: tuple[float, float]) -> dict:
