@@ -86,3 +86,43 @@ test("parameters of the link's network's shape are kept", () => {
   assert.deepEqual(state.params, params);
   assert.equal(open(`#net=2-2-1&params=${encoded}`).state.params, null);
 });
+
+const ADAM_STATE = { step: 2, exp_avg: { weights: [[[0.1, 0.2]], [[0.3]]], biases: [[0], [0]] },
+  exp_avg_sq: { weights: [[[0.01, 0.02]], [[0.03]]], biases: [[0], [0]] } };
+const encode = (value) => Buffer.from(JSON.stringify(value)).toString("base64url");
+
+test("an optimiser's link keeps only what differs from its defaults, checked against the catalog", () => {
+  const { state, problems } = open("#opt=adam,betas:0.9/0.99,eps:1e-8&l2=0.01");
+  assert.deepEqual(problems, []);
+  assert.deepEqual(state.optimizer, { name: "adam", betas: [0.9, 0.99] });
+  assert.equal(state.l2, 0.01);
+  const bad = [
+    ["#opt=adagrad", "adagrad"], ["#opt=adam,betas:1/0.9", "betas must be two numbers in [0, 1)"],
+    ["#opt=sgd,momentum:0.9,dampening:0.5,nesterov:true", "Nesterov"], ["#opt=sgd,alpha:0.9", "sgd takes no alpha"],
+    ["#opt=rmsprop,eps:0", "eps"], ["#opt=adam,amsgrad:yes", "amsgrad must be true or false"],
+  ];
+  for (const [hash, words] of bad) {
+    const checked = open(hash);
+    assert.equal(checked.state.optimizer, null, hash);
+    assert.equal(checked.problems.length, 1, hash);
+    assert.ok(checked.problems[0].includes(words) && checked.problems[0].includes("using none"), checked.problems[0]);
+  }
+  assert.ok(open("#l2=11").problems[0].startsWith("l2=11: must be a number from 0 to 10"));
+});
+
+test("an optimiser's state is kept when it fits the optimiser and the network, else it starts afresh", () => {
+  const fits = open(`#net=2-1-1&opt=adam&ostate=${encode(ADAM_STATE)}`);
+  assert.deepEqual(fits.problems, []);
+  assert.deepEqual(fits.state.optimizerState, ADAM_STATE);
+  const cases = [
+    [`#net=2-2-1&opt=adam&ostate=${encode(ADAM_STATE)}`, "exp_avg"],
+    [`#net=2-1-1&opt=sgd,momentum:0.9&ostate=${encode(ADAM_STATE)}`, "keeps momentum_buffer"],
+    [`#net=2-1-1&ostate=${encode(ADAM_STATE)}`, "no optimiser"],
+    [`#net=2-1-1&opt=adam&ostate=${encode({ ...ADAM_STATE, step: -1 })}`, "step must be a whole number"],
+  ];
+  for (const [hash, words] of cases) {
+    const { state, problems } = open(hash);
+    assert.equal(state.optimizerState, null, hash);
+    assert.ok(problems.length === 1 && problems[0].includes(words) && problems[0].includes("afresh"), problems.join());
+  }
+});

@@ -12,7 +12,8 @@ const FULL = {
   network: { layer_sizes: [2, 3, 3, 2], activations: ["relu", "tanh", "softmax"], loss: "cross_entropy" },
   init: "he", seed: 42, params: { weights: [[[0.5, -1]]], biases: [[0.25]] },
   data: { name: "spiral", samples: 300, noise: 0.2, seed: 7 }, points: { inputs: [[1, 2]], targets: [[0]] },
-  learningRate: 0.03, batchSize: 16, updateOrder: "eager", view: "scalar", edges: "change", level: "node", stage: 4,
+  learningRate: 0.03, optimizer: { name: "adam", betas: [0.8, 0.99], eps: 1e-6, amsgrad: true },
+  optimizerState: { step: 3, exp_avg: { weights: [[[0.1, 0.2]]], biases: [[0.3]] } }, l2: 0.01, batchSize: 16, updateOrder: "eager", view: "scalar", edges: "change", level: "node", stage: 4,
   event: 9, sample: 2, preset: "xor", hidden: ["data", "train"], present: true,
 };
 

@@ -15,6 +15,26 @@ const json = {
   read: (t) => JSON.parse(atob(t.replace(/-/g, "+").replace(/_/g, "/"))),
 };
 
+// An optimiser as its name and the hyperparameters that differ from the defaults:
+// "adam,betas:0.8/0.99,eps:1e-6", "sgd,momentum:0.9,nesterov:true".
+const optimizer = {
+  write: (v) => [v.name, ...Object.entries(v).filter(([key]) => key !== "name")
+    .map(([key, value]) => `${key}:${Array.isArray(value) ? value.join("/") : value}`)].join(","),
+  read: (t) => {
+    const [name, ...pairs] = t.split(",");
+    const read = (value) => {
+      if (value === "true" || value === "false") return value === "true";
+      if (value.includes("/")) return value.split("/").map(Number);
+      return Number(value);
+    };
+    return Object.fromEntries([["name", name], ...pairs.map((pair) => {
+      const at = pair.indexOf(":");
+      if (at < 1) throw new Error(`"${pair}" is not name:value`);
+      return [pair.slice(0, at), read(pair.slice(at + 1))];
+    })]);
+  },
+};
+
 export const FIELDS = [
   { key: "net", path: ["network", "layer_sizes"], codec: list("-", Number) },
   { key: "act", path: ["network", "activations"], codec: list(",") },
@@ -28,6 +48,9 @@ export const FIELDS = [
   { key: "dseed", path: ["data", "seed"], codec: number },
   { key: "points", path: ["points"], codec: json },
   { key: "lr", path: ["learningRate"], codec: number },
+  { key: "opt", path: ["optimizer"], codec: optimizer },
+  { key: "ostate", path: ["optimizerState"], codec: json },
+  { key: "l2", path: ["l2"], codec: number },
   { key: "batch", path: ["batchSize"], codec: number },
   { key: "order", path: ["updateOrder"], codec: text },
   { key: "view", path: ["view"], codec: text },

@@ -5,6 +5,7 @@
 // holds the page's own lists ({views, panels, edges}). Pure: no DOM.
 
 import { checkNetwork, checkParams, checkSizes } from "./model-file.js";
+import { optimizerProblem, stateProblem, withoutDefaults } from "./optimizer-rules.js";
 import { fitNetwork } from "./network-fit.js";
 import { FIELDS, getPath as get, setPath as put } from "../core/url-state.js";
 
@@ -40,6 +41,8 @@ function rules(catalog, known) {
     ["dseed", ["data", "seed"], whole(0, limits.max_seed)],
     ["points", ["points"], (v) => checkPoints(v, limits)],
     ["lr", ["learningRate"], within(0, limits.max_learning_rate, true)],
+    ["opt", ["optimizer"], (v) => (v === null ? null : optimizerProblem(v, catalog))],
+    ["l2", ["l2"], within(0, limits.max_weight_decay)],
     ["batch", ["batchSize"], whole(1, limits.max_batch)],
     ["order", ["updateOrder"], oneOf(names(catalog.update_orders))],
     ["view", ["view"], oneOf(known.views)],
@@ -95,6 +98,17 @@ function checkLinkParams(state) {
     problems: [`params: ${problem}; using the parameters its seed draws`] };
 }
 
+// The optimiser's state: it must be what this optimiser keeps for this network, or it starts
+// afresh.
+function checkLinkState(state, catalog) {
+  if (!state.optimizerState) return { state, problems: [] };
+  const problem = state.optimizer
+    ? stateProblem(state.optimizerState, state.optimizer, catalog, state.network.layer_sizes)
+    : "belongs to no optimiser (opt= is not set)";
+  if (!problem) return { state, problems: [] };
+  return { state: { ...state, optimizerState: null }, problems: [`ostate: ${problem}; the optimiser starts afresh`] };
+}
+
 // The state with every field the link set checked; `link` holds the link's fields (a
 // URLSearchParams). Returns {state, problems}.
 export function checkLink(state, defaults, catalog, known, link) {
@@ -111,6 +125,9 @@ export function checkLink(state, defaults, catalog, known, link) {
   const activations = checkActivations(checked, defaults, catalog, link);
   const fitted = fitNetwork(catalog, activations.state.network, null);
   checked = { ...activations.state, network: fitted.network };
+  if (checked.optimizer) checked = { ...checked, optimizer: withoutDefaults(checked.optimizer, catalog) };
   const params = checkLinkParams(checked);
-  return { state: params.state, problems: [...problems, ...activations.problems, ...fitted.notes, ...params.problems] };
+  const optimizerState = checkLinkState(params.state, catalog);
+  return { state: optimizerState.state,
+    problems: [...problems, ...activations.problems, ...fitted.notes, ...params.problems, ...optimizerState.problems] };
 }

@@ -13,6 +13,9 @@ export const DEFAULTS = Object.freeze({
   data: { name: "xor", samples: 100, noise: 0.1, seed: 0 },
   points: null,
   learningRate: 0.5,
+  optimizer: null, // plain SGD; else {name, ...the hyperparameters that differ from the catalog's defaults}
+  optimizerState: null, // the optimiser's state after the last update applied (null: a fresh start)
+  l2: 0, // λ of the L2 penalty the cost carries
   batchSize: 8,
   updateOrder: "after_backward",
   view: "neurons",
@@ -68,5 +71,15 @@ export function iterationBody(catalog, state, granularity = "layer") {
     ...steppingBatch(catalog, state),
   };
   if (state.params) body.params = state.params;
-  return body;
+  return { ...body, ...updateFields(state) };
+}
+
+// What a request says about the update: the optimiser, its state, the L2 penalty (only when set,
+// so plain SGD sends what it always sent).
+export function updateFields(state) {
+  const fields = {};
+  if (state.optimizer) fields.optimizer = state.optimizer;
+  if (state.optimizer && state.optimizerState) fields.optimizer_state = state.optimizerState;
+  if (state.l2) fields.l2 = state.l2;
+  return fields;
 }
