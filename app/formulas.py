@@ -72,6 +72,87 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "Update: one step of gradient descent",
         r"w \leftarrow w - \eta \frac{\partial C}{\partial w}"
         r" = [[w]] - [[eta]] \times [[grad]] = [[new]]"),
+    # The update by an optimiser, one formula per quantity it computes; theta is the weight or
+    # bias shown, g its gradient, t the optimiser's step count (PyTorch's update rules).
+    "opt_grad_decay": (
+        "Update: weight decay adds lambda times the weight to the gradient",
+        r"g = \frac{\partial C}{\partial \theta} + \lambda \theta"
+        r" = [[grad]] + [[lambda]] \times [[w]] = [[g]]"),
+    "opt_momentum_first": (
+        "Update: the velocity starts as the first gradient",
+        r"b_{1} = g = [[b]]"),
+    "opt_momentum": (
+        "Update: the velocity remembers the steps before (momentum mu, dampening tau)",
+        r"b_{t} = \mu\, b_{t-1} + (1 - \tau)\, g = [[mu]] \times [[b_prev]]"
+        r" + (1 - [[tau]]) \times [[g]] = [[b]]"),
+    "opt_step_velocity": (
+        "Update: the step follows the velocity",
+        r"\theta \leftarrow \theta - \eta\, b_{t} = [[w]] - [[eta]] \times [[b]] = [[new]]"),
+    "opt_step_nesterov": (
+        "Update: Nesterov's step looks one velocity ahead",
+        r"\theta \leftarrow \theta - \eta\, (g + \mu\, b_{t})"
+        r" = [[w]] - [[eta]] \times ([[g]] + [[mu]] \times [[b]]) = [[new]]"),
+    "opt_step_plain": (
+        "Update: a plain gradient step",
+        r"\theta \leftarrow \theta - \eta\, g = [[w]] - [[eta]] \times [[g]] = [[new]]"),
+    "opt_square_avg": (
+        "Update: RMSProp's running mean of squared gradients (smoothing alpha)",
+        r"v_{t} = \alpha\, v_{t-1} + (1 - \alpha)\, g^{2}"
+        r" = [[alpha]] \times [[v_prev]] + (1 - [[alpha]]) \times [[g]]^{2} = [[v]]"),
+    "opt_grad_avg": (
+        "Update: centered RMSProp also keeps the running mean of the gradients",
+        r"\bar{g}_{t} = \alpha\, \bar{g}_{t-1} + (1 - \alpha)\, g"
+        r" = [[alpha]] \times [[gbar_prev]] + (1 - [[alpha]]) \times [[g]] = [[gbar]]"),
+    "opt_denominator": (
+        "Update: the scale of recent gradients",
+        r"d = \sqrt{v_{t}} + \epsilon = \sqrt{[[v]]} + [[eps]] = [[den]]"),
+    "opt_denominator_centered": (
+        "Update: the spread of recent gradients about their mean",
+        r"d = \sqrt{v_{t} - \bar{g}_{t}^{2}} + \epsilon"
+        r" = \sqrt{[[v]] - [[gbar]]^{2}} + [[eps]] = [[den]]"),
+    "opt_rmsprop_momentum": (
+        "Update: the velocity of the scaled gradient",
+        r"b_{t} = \mu\, b_{t-1} + \frac{g}{d}"
+        r" = [[mu]] \times [[b_prev]] + \frac{[[g]]}{[[den]]} = [[b]]"),
+    "opt_rmsprop_step": (
+        "Update: the gradient divided by its recent scale",
+        r"\theta \leftarrow \theta - \eta\, \frac{g}{d}"
+        r" = [[w]] - [[eta]] \times \frac{[[g]]}{[[den]]} = [[new]]"),
+    "opt_decoupled_decay": (
+        "Update: AdamW shrinks the weight first (decoupled weight decay)",
+        r"\theta' = \theta\, (1 - \eta \lambda) = [[w]] \times (1 - [[eta]] \times [[lambda]])"
+        r" = [[decayed]]"),
+    "opt_exp_avg": (
+        "Update: Adam's first moment, a running mean of the gradient (beta 1)",
+        r"m_{t} = \beta_{1} m_{t-1} + (1 - \beta_{1})\, g"
+        r" = [[beta_one]] \times [[m_prev]] + (1 - [[beta_one]]) \times [[g]] = [[m]]"),
+    "opt_exp_avg_sq": (
+        "Update: Adam's second moment, a running mean of the squared gradient (beta 2)",
+        r"v_{t} = \beta_{2} v_{t-1} + (1 - \beta_{2})\, g^{2}"
+        r" = [[beta_two]] \times [[v_prev]] + (1 - [[beta_two]]) \times [[g]]^{2} = [[v]]"),
+    "opt_max_exp_avg_sq": (
+        "Update: AMSGrad keeps the largest second moment so far",
+        r"v^{\max}_{t} = \max(v^{\max}_{t-1}, v_{t}) = \max([[vmax_prev]], [[v]]) = [[vmax]]"),
+    "opt_m_hat": (
+        "Update: the first moment corrected for starting at zero",
+        r"\hat{m} = \frac{m_{t}}{1 - \beta_{1}^{t}} = \frac{[[m]]}{1 - [[beta_one]]^{[[t]]}}"
+        r" = [[mhat]]"),
+    "opt_v_hat": (
+        "Update: the second moment corrected for starting at zero",
+        r"\hat{v} = \frac{v_{t}}{1 - \beta_{2}^{t}} = \frac{[[v]]}{1 - [[beta_two]]^{[[t]]}}"
+        r" = [[vhat]]"),
+    "opt_v_hat_max": (
+        "Update: the largest second moment, corrected for starting at zero",
+        r"\hat{v} = \frac{v^{\max}_{t}}{1 - \beta_{2}^{t}}"
+        r" = \frac{[[vmax]]}{1 - [[beta_two]]^{[[t]]}} = [[vhat]]"),
+    "opt_adam_step": (
+        "Update: Adam's step, the mean gradient over its recent scale",
+        r"\theta \leftarrow \theta - \eta\, \frac{\hat{m}}{\sqrt{\hat{v}} + \epsilon}"
+        r" = [[w]] - [[eta]] \times \frac{[[mhat]]}{\sqrt{[[vhat]]} + [[eps]]} = [[new]]"),
+    "opt_step_taken": (
+        "Update: the step taken beside a plain gradient step",
+        r"\Delta\theta = [[step]] \qquad -\eta\, \frac{\partial C}{\partial \theta}"
+        r" = [[plain]]"),
     "node_event": (
         "Backward at node v: what it sends to parent p (p adds up what all its children send)",
         r"\frac{\partial C}{\partial v} \frac{\partial v}{\partial p}"

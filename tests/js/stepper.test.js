@@ -65,14 +65,14 @@ test("play starts over from the end, toggle pauses, apply runs on from the new p
   assert.deepEqual(applied.params, trace.params_after);
   assert.notEqual(applied.params, trace.params_after, "a copy, not the trace's own object");
   assert.deepEqual([applied.stage, applied.event, applied.playing, applied.appliedFrom], [0, 0, false, trace.loss]);
-  assert.deepEqual([applied.past, applied.iteration], [[null], 1]);
+  assert.deepEqual([applied.past, applied.iteration], [[{ params: null, optimizerState: null }], 1]);
   assert.equal(step({ ...end, trace: { ...trace, diverged: true } }, { type: "apply" }), null);
 });
 
 test("advance runs on past the update into the next iteration; back returns across it", () => {
   const end = { ...base, stage: 5 };
   const on = { ...end, ...step(end, { type: "advance" }) };
-  assert.deepEqual([on.stage, on.iteration, on.past], [0, 1, [null]]);
+  assert.deepEqual([on.stage, on.iteration, on.past], [0, 1, [{ params: null, optimizerState: null }]]);
   assert.deepEqual(on.params, trace.params_after);
   assert.equal(run(base, { type: "advance" }).stage, 1);
   assert.equal(run(base, { type: "advance" }).started, true);
@@ -81,4 +81,15 @@ test("advance runs on past the update into the next iteration; back returns acro
   assert.match(back.notice, /Back to iteration 1/);
   assert.equal(step(base, { type: "back" }), null, "nothing before the first iteration");
   assert.equal(run({ ...base, stage: 3 }, { type: "back" }).stage, 2);
+});
+
+test("the optimiser's state goes on with the parameters and comes back with them", () => {
+  const after = { step: 4, exp_avg: { weights: [], biases: [] } };
+  const before = { step: 3, exp_avg: { weights: [], biases: [] } };
+  const end = { ...base, stage: 5, optimizerState: before, trace: { ...trace, optimizer_state_after: after } };
+  const on = { ...end, ...step(end, { type: "advance" }) };
+  assert.equal(on.optimizerState, after);
+  const back = { ...on, ...step(on, { type: "back" }) };
+  assert.equal(back.optimizerState, before);
+  assert.equal(step({ ...base, stage: 5 }, { type: "advance" }).optimizerState, null, "plain SGD keeps none");
 });

@@ -9,12 +9,13 @@ function describedBy(input, id) {
 }
 
 // The problem with a typed number, or "" when it is fine. Empty is allowed only when optional.
-function numberProblem(text, { min, max, integer = false, above, optional = false }) {
+function numberProblem(text, { min, max, integer = false, above, below, optional = false }) {
   if (text.trim() === "") return optional ? "" : "Enter a number.";
   const value = Number(text);
   if (!Number.isFinite(value)) return `"${text}" is not a number.`;
   if (integer && !Number.isInteger(value)) return "Use a whole number.";
   if (above !== undefined && value <= above) return `Must be above ${above}.`;
+  if (below !== undefined && value >= below) return `Must be below ${below}.`;
   if (min !== undefined && max !== undefined && (value < min || value > max)) {
     return `Must be between ${min} and ${max}.`;
   }
@@ -25,7 +26,7 @@ function numberProblem(text, { min, max, integer = false, above, optional = fals
 
 // A labelled number input. onCommit(value), if given, runs on change when the value is valid
 // (null for an empty optional field); while it is not, a message sits next to the field.
-export function numberField({ label, value, min, max, step = "any", integer = false, above,
+export function numberField({ label, value, min, max, step = "any", integer = false, above, below,
   optional = false, testid, onCommit }) {
   const id = uid("number");
   const input = el("input", {
@@ -34,7 +35,7 @@ export function numberField({ label, value, min, max, step = "any", integer = fa
   });
   const message = el("p", { class: "field-error", id: `${id}-error`, hidden: true });
   describedBy(input, message.id);
-  const rules = { min, max, integer, above, optional };
+  const rules = { min, max, integer, above, below, optional };
   const check = () => {
     const problem = numberProblem(input.value, rules);
     message.textContent = problem;

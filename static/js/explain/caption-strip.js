@@ -8,7 +8,8 @@ import { effectiveLevel } from "../trace/model.js";
 import { CONTENT_KEYS, stageContent } from "./stage-panel.js";
 
 // How many of a stage's formulas the strip shows: both of a forward stage's short ones (z, then
-// a), the first of the others (the loss, the error δ, the update).
+// a), the first of the others (the loss, the error δ, the update), unless the stage names its
+// own (an optimiser's step and the step beside -eta g).
 const KEY_FORMULAS = { forward: 2, loss: 1, backward: 1, update: 1 };
 
 function whereText(state) {
@@ -39,7 +40,7 @@ export function mountCaptionStrip(root, store, services) {
     where.textContent = whereText(state);
     const stage = state.trace.stages[Math.min(state.stage, state.trace.stages.length - 1)];
     const count = effectiveLevel(state) === "node" ? 2 : KEY_FORMULAS[stage.phase];
-    formulas.replaceChildren(...content.blocks.slice(0, count));
+    formulas.replaceChildren(...(content.caption || content.blocks.slice(0, count)));
   };
   store.subscribe([...CONTENT_KEYS, "iteration", "started", "nextLoss"], render);
   render();

@@ -3,7 +3,7 @@
 import { formatNumber } from "../core/format.js";
 
 // Slots that hold an index or a count rather than a computed number.
-const INDEX_SLOTS = new Set(["l", "j", "k", "prev", "next", "n"]);
+const INDEX_SLOTS = new Set(["l", "j", "k", "prev", "next", "n", "t"]);
 const parsed = new Map();
 
 // The MathML element for a formula, parsed once (it comes from our own server, never the user).

@@ -12,6 +12,7 @@ import {
 import { indexLabel } from "../trace/notation.js";
 import { selectionFits } from "../trace/selection.js";
 import { formulaBlock } from "./formula-view.js";
+import { optimizerRows } from "./optimizer-update.js";
 import { symbol } from "./symbols.js";
 
 const TABLE_ROWS = 32;
@@ -116,6 +117,7 @@ function weightView(read, { layer: l, j, k }) {
       [words("Gradient ∂C/∂", symbol("w", String(l), indexLabel(j, k))),
         reached.backward(l) ? grad : notYet(read, backward.tag), "inspector-gradient"],
       ["After the update", reached.update() ? trace.params_after.weights[l - 1][j][k] : notYet(read, "U")],
+      ...(reached.update() ? optimizerRows(trace, read.catalog, { kind: "weight", l, j, k }) : []),
     ]),
   ];
   if (!reached.backward(l)) return out;
@@ -275,6 +277,7 @@ function biasView(read, { layer: l, j }) {
       [words("Gradient ∂C/∂", symbol("b", String(l), indexLabel(j))),
         reached.backward(l) ? grad : notYet(read, backward.tag), "inspector-gradient"],
       ["After the update", reached.update() ? trace.params_after.biases[l - 1][j] : notYet(read, "U")],
+      ...(reached.update() ? optimizerRows(trace, read.catalog, { kind: "bias", l, j }) : []),
     ]),
   ];
   if (!reached.backward(l)) return known;

@@ -10,6 +10,7 @@ import {
 } from "../trace/model.js";
 import { indexLabel } from "../trace/notation.js";
 import { formulaBlock } from "./formula-view.js";
+import { optimizerBlocks } from "./optimizer-update.js";
 import { eventContent } from "./node-event.js";
 import { symbol } from "./symbols.js";
 
@@ -75,6 +76,8 @@ function reader(state, trace, services) {
   };
 }
 
+const pairOf = ([j, k]) => ({ j, k });
+
 function describeStage(stage, read) {
   const { L, N, loss } = read;
   if (stage.phase === "forward") {
@@ -104,8 +107,27 @@ function describeStage(stage, read) {
       "layers' steps were computed through moved weights: this is not a true gradient step."
     : "All the errors are known by now, so every gradient was computed with the weights as " +
       "they were in the forward pass.";
-  return `Update: every weight and bias moves against its gradient, scaled by the learning rate ` +
-    `η = ${formatNumber(stage.learning_rate)}. ${when}`;
+  return `${updateWords(read.trace, stage)} ${when}`;
+}
+
+// What the update does, by the optimiser that makes it.
+function updateWords({ optimizer: o }, stage) {
+  const eta = `η = ${formatNumber(stage.learning_rate)}`;
+  const t = `This is its step ${stage.step_count}.`;
+  if (!o || (o.name === "sgd" && !o.momentum)) {
+    return `Update: every weight and bias moves against its gradient, scaled by the learning rate ${eta}.`;
+  }
+  if (o.name === "sgd") {
+    return `Update by gradient descent with momentum μ = ${o.momentum}: each parameter keeps a velocity b ` +
+      `that adds up its gradients, older ones shrinking by μ each step, and moves by −η b (${eta}). ${t}`;
+  }
+  if (o.name === "rmsprop") {
+    return `Update by RMSProp: each gradient is divided by the square root of a running mean of its ` +
+      `squares (smoothing α = ${o.alpha}), so every parameter takes steps of a similar size (${eta}). ${t}`;
+  }
+  return `Update by ${o.name === "adamw" ? "AdamW" : "Adam"}: each parameter moves by the running mean of ` +
+    `its gradient m over the square root of the running mean of its square v, both corrected for ` +
+    `starting at zero (β = ${o.betas.join(", ")}, ${eta}). ${t}`;
 }
 
 // The line that says which neuron, weight and sample the formulas show.
@@ -199,26 +221,19 @@ const STAGE_VIEWS = {
     const isBias = sel && sel.kind === "bias" && sel.layer >= 1 && sel.layer <= read.L;
     const l = isBias ? sel.layer : sel && sel.layer >= 1 && sel.layer <= read.L ? sel.layer : 1;
     const { trace } = read;
+    const at = isBias ? { kind: "bias", l, j: read.neuron(l) } : { kind: "weight", l, ...pairOf(read.weight(l)) };
+    const name = isBias ? nodeSymbolFor("b", l, at.j) : nodeSymbolFor("w", l, at.j, at.k);
+    const label = [el("span", { text: "Showing " }), name,
+      el("span", { text: ". Select another weight or bias to see its step." })];
+    const stateful = optimizerBlocks(stage, trace, formulas, at);
+    if (stateful) return { label, ...stateful, extra: [] };
     const backward = findStage(trace, "backward", l);
-    let values;
-    let name;
-    if (isBias) {
-      const j = read.neuron(l);
-      values = { w: trace.params_before.biases[l - 1][j], grad: backward.grad_biases[j],
-        new: stage.biases[l - 1][j] };
-      name = nodeSymbolFor("b", l, j);
-    } else {
-      const [j, k] = read.weight(l);
-      values = { w: trace.params_before.weights[l - 1][j][k], grad: backward.grad_weights[j][k],
-        new: stage.weights[l - 1][j][k] };
-      name = nodeSymbolFor("w", l, j, k);
-    }
+    const values = isBias
+      ? { w: trace.params_before.biases[l - 1][at.j], grad: backward.grad_biases[at.j], new: stage.biases[l - 1][at.j] }
+      : { w: trace.params_before.weights[l - 1][at.j][at.k], grad: backward.grad_weights[at.j][at.k],
+        new: stage.weights[l - 1][at.j][at.k] };
     const note = isBias ? "For a bias, w stands for b." : "";
-    return {
-      label: [el("span", { text: "Showing " }), name, el("span", { text: ". Select another weight or bias to see its step." })],
-      blocks: [formulaBlock(formulas, "update", { ...values, eta: stage.learning_rate }, note)],
-      extra: [],
-    };
+    return { label, blocks: [formulaBlock(formulas, "update", { ...values, eta: stage.learning_rate }, note)], extra: [] };
   },
 };
 

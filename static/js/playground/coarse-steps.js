@@ -4,6 +4,7 @@
 
 import { el } from "../core/dom.js";
 import { formatNumber } from "../core/format.js";
+import { updateFields } from "./state.js";
 
 function button(text, label) {
   return el("button", { type: "button", "aria-label": label, text });
@@ -18,7 +19,7 @@ async function runEpoch(store, services) {
   const result = await services.api.train({
     network: state.network, seed: state.seed, init: state.init, params: state.trace.params_before,
     inputs, targets, learning_rate: state.learningRate, batch_size: batch, iterations,
-    snapshot_every: iterations,
+    snapshot_every: iterations, ...updateFields(state),
   });
   if (result.diverged) {
     return `The epoch diverged at step ${result.diverged_at}: the learning rate is too large. `
@@ -26,7 +27,7 @@ async function runEpoch(store, services) {
   }
   const first = result.snapshots[0];
   const last = result.snapshots[result.snapshots.length - 1];
-  store.set({ params: result.params_after, stage: 0, event: 0 });
+  store.set({ params: result.params_after, optimizerState: result.optimizer_state_after ?? null, stage: 0, event: 0 });
   return `Ran one epoch: ${result.iterations_run} steps of ${result.batch_size} samples. The loss `
     + `over all ${inputs.length} points went from ${formatNumber(first.train_loss)} to `
     + `${formatNumber(last.train_loss)}.`;

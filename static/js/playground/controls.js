@@ -9,6 +9,8 @@ import { findPreset } from "./presets.js";
 import { layerFields, renderLayerFields } from "./layer-fields.js";
 import { dataShape } from "../core/data-shape.js";
 import { fitNetwork, sameNetwork } from "./network-fit.js";
+import { mountOptimizerFields } from "./optimizer-fields.js";
+import { FRESH } from "./state.js";
 
 const LOG_RATE = { min: -4, max: 1 }; // the slider spans 1e-4 to 10
 const roundRate = (value) => Number(value.toPrecision(2));
@@ -35,9 +37,9 @@ function settingFields(store, catalog) {
   const { limits } = catalog;
   const s = {
     init: selectField({ label: "Initialisation", options: options(catalog, "init_schemes"), testid: "init",
-      onChange: (value) => store.set({ init: value, params: null }) }),
+      onChange: (value) => store.set({ init: value, ...FRESH }) }),
     seed: numberField({ label: "Seed", min: 0, max: limits.max_seed, step: 1, integer: true,
-      testid: "seed", onCommit: (value) => store.set({ seed: value, params: null }) }),
+      testid: "seed", onCommit: (value) => store.set({ seed: value, ...FRESH }) }),
     rate: learningRateField(store, limits),
     batch: numberField({ label: "Batch size", min: 1, max: limits.max_batch, step: 1, integer: true,
       testid: "batch-size", onCommit: (batchSize) => store.set({ batchSize }) }),
@@ -47,7 +49,7 @@ function settingFields(store, catalog) {
   const he = catalog.activations.filter((a) => a.init === "he").map((a) => a.label);
   s.init.element.append(noteFor(s.init.select, `auto: He for ${he.join(" and ")} layers, Xavier for the rest.`));
   const newSeed = el("button", { type: "button", text: "New seed" });
-  newSeed.addEventListener("click", () => store.set({ seed: Math.floor(Math.random() * 100000), params: null }));
+  newSeed.addEventListener("click", () => store.set({ seed: Math.floor(Math.random() * 100000), ...FRESH }));
   s.seed.element.append(newSeed);
   s.orderNote = noteFor(s.order.select);
   s.order.element.append(s.orderNote);
@@ -74,7 +76,7 @@ export function mountControls(root, store, services) {
     const fitted = fitNetwork(catalog, network, dataShape(store.get().dataset));
     if (!fromLearner && sameNetwork(fitted.network, store.get().network)) return;
     fitNotes.textContent = fitted.notes.join(" ");
-    store.set({ network: fitted.network, params: null, ...(fromLearner ? { preset: null } : {}) });
+    store.set({ network: fitted.network, ...FRESH, ...(fromLearner ? { preset: null } : {}) });
   };
   const edit = (change) => {
     const { network } = store.get();
@@ -90,6 +92,7 @@ export function mountControls(root, store, services) {
         layers.output.element), layers.loss.element, fitNotes),
     el("div", { class: "control-grid" }, settings.init.element, settings.seed.element, settings.rate.element,
       settings.batch.element), settings.order.element);
+  mountOptimizerFields(root, store, services);
   const showPreset = async ({ preset }) => {
     const found = preset ? await findPreset(services.api, preset) : null;
     presetNote.hidden = !found;

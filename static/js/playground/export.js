@@ -78,7 +78,8 @@ async function importModel(store, services, text) {
   const checked = await services.api.network({ network: imported.network, seed: imported.seed,
     init: imported.init, ...(imported.params ? { params: imported.params } : {}) });
   store.set({ network: checked.network, params: imported.params, seed: imported.seed,
-    init: imported.init, preset: null });
+    init: imported.init, optimizer: imported.optimizer, optimizerState: imported.optimizerState,
+    l2: imported.l2, preset: null });
 }
 
 function wireDownloads(ui, store, services) {

@@ -4,12 +4,11 @@
 // damaged or hand-edited link still opens. The lists and limits are the catalog's; `known`
 // holds the page's own lists ({views, panels, edges}). Pure: no DOM.
 
-import { checkNetwork, checkParams, checkSizes } from "./model-file.js";
+import { checkNetwork, checkParams, checkSizes, names } from "./network-rules.js";
 import { optimizerProblem, stateProblem, withoutDefaults } from "./optimizer-rules.js";
 import { fitNetwork } from "./network-fit.js";
 import { FIELDS, getPath as get, setPath as put } from "../core/url-state.js";
 
-const names = (list) => list.map((item) => item.name);
 const isWhole = (v, low, high) => Number.isInteger(v) && v >= low && v <= high;
 const oneOf = (allowed) => (v) => (allowed.includes(v) ? null : `is not one of ${allowed.join(", ")}`);
 const whole = (low, high) => (v) => (isWhole(v, low, high) ? null : `must be a whole number from ${low} to ${high}`);

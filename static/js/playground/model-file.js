@@ -1,64 +1,11 @@
-// A model file, {network, params, seed, init}, checked before it reaches the store: each problem
-// is named by its field, the way the API names them, against the catalog's lists and limits.
+// A model file, {network, params, seed, init} and, when the update is not plain gradient
+// descent, {optimizer, optimizer_state, l2} (the API's names), checked before it reaches the
+// store: each problem is named by its field, the way the API names them, against the catalog's
+// lists and limits. Files without an optimiser (all files written before there were any) open
+// as plain gradient descent.
 
-class ModelError extends Error {}
-
-const fail = (field, message) => { throw new ModelError(`${field}: ${message}`); };
-const isFiniteNumber = (v) => typeof v === "number" && Number.isFinite(v);
-const names = (list) => list.map((item) => item.name);
-
-export function checkSizes(sizes, limits) {
-  if (!Array.isArray(sizes) || sizes.length < 2 || sizes.length > limits.max_layers + 1) {
-    fail("network.layer_sizes", `needs 2 to ${limits.max_layers + 1} sizes (the input and up to ${limits.max_layers} layers)`);
-  }
-  sizes.forEach((n, i) => {
-    if (!Number.isInteger(n) || n < 1 || n > limits.max_neurons) {
-      fail(`network.layer_sizes[${i}]`, `must be a whole number from 1 to ${limits.max_neurons}, got ${JSON.stringify(n)}`);
-    }
-  });
-}
-
-export function checkNetwork(network, catalog) {
-  if (!network || typeof network !== "object") fail("network", "missing; expected {layer_sizes, activations, loss}");
-  const { layer_sizes: sizes, activations, loss } = network;
-  checkSizes(sizes, catalog.limits);
-  if (!Array.isArray(activations) || activations.length !== sizes.length - 1) {
-    fail("network.activations", `needs one activation per layer after the input: ${sizes.length - 1}`);
-  }
-  activations.forEach((name, i) => {
-    const last = i === activations.length - 1;
-    const allowed = names(catalog.activations.filter((a) => last || !a.output_only));
-    if (!allowed.includes(name)) {
-      fail(`network.activations[${i}]`, `"${name}" is not an activation here; known: ${allowed.join(", ")}`);
-    }
-  });
-  const found = catalog.losses.find((item) => item.name === loss);
-  if (!found) fail("network.loss", `"${loss}" is not a loss; known: ${names(catalog.losses).join(", ")}`);
-  if (found.output_activation && activations.at(-1) !== found.output_activation) {
-    fail("network.activations", `the loss ${loss} needs a ${found.output_activation} output layer`);
-  }
-}
-
-export function checkParams(params, sizes) {
-  if (params === null || params === undefined) return null;
-  const { weights, biases } = params;
-  const depth = sizes.length - 1;
-  if (!Array.isArray(weights) || weights.length !== depth) fail("params.weights", `needs ${depth} matrices`);
-  if (!Array.isArray(biases) || biases.length !== depth) fail("params.biases", `needs ${depth} vectors`);
-  for (let l = 1; l <= depth; l += 1) {
-    const w = weights[l - 1];
-    const shape = `${sizes[l]}x${sizes[l - 1]}`;
-    if (!Array.isArray(w) || w.length !== sizes[l]
-      || !w.every((row) => Array.isArray(row) && row.length === sizes[l - 1] && row.every(isFiniteNumber))) {
-      fail(`params.weights[${l - 1}]`, `W^${l} must be a ${shape} matrix of finite numbers`);
-    }
-    const b = biases[l - 1];
-    if (!Array.isArray(b) || b.length !== sizes[l] || !b.every(isFiniteNumber)) {
-      fail(`params.biases[${l - 1}]`, `b^${l} must be ${sizes[l]} finite numbers`);
-    }
-  }
-  return { weights, biases };
-}
+import { RuleError as ModelError, checkNetwork, checkParams, fail, isFiniteNumber, names } from "./network-rules.js";
+import { optimizerProblem, stateProblem, withoutDefaults } from "./optimizer-rules.js";
 
 // The model in `text`, checked against the catalog; throws an Error whose message names the
 // problem.
@@ -81,9 +28,35 @@ export function readModel(text, catalog) {
   const schemes = names(catalog.init_schemes);
   if (!schemes.includes(init)) fail("init", `"${init}" is not a scheme; known: ${schemes.join(", ")}`);
   const { layer_sizes, activations, loss } = model.network;
-  return { network: { layer_sizes, activations, loss }, params, seed, init };
+  return { network: { layer_sizes, activations, loss }, params, seed, init, ...readUpdate(model, catalog) };
+}
+
+// The update's part of a model file: {optimizer, optimizerState, l2} as the store keeps them.
+function readUpdate(model, catalog) {
+  const optimizer = model.optimizer ?? null;
+  if (optimizer !== null) {
+    const problem = optimizerProblem(optimizer, catalog);
+    if (problem) fail("optimizer", problem);
+  }
+  const state = model.optimizer_state ?? null;
+  if (state !== null) {
+    if (!optimizer) fail("optimizer_state", "belongs to no optimiser (the file names none)");
+    const problem = stateProblem(state, optimizer, catalog, model.network.layer_sizes);
+    if (problem) fail("optimizer_state", problem);
+  }
+  const l2 = model.l2 ?? 0;
+  const most = catalog.limits.max_weight_decay;
+  if (!isFiniteNumber(l2) || l2 < 0 || l2 > most) fail("l2", `must be a number from 0 to ${most}`);
+  return { optimizer: optimizer && withoutDefaults(optimizer, catalog), optimizerState: state, l2 };
 }
 
 export function modelFile(state) {
-  return { network: state.network, params: state.trace.params_before, seed: state.seed, init: state.init };
+  const update = {};
+  if (state.optimizer) {
+    update.optimizer = state.optimizer;
+    update.optimizer_state = state.optimizerState;
+  }
+  if (state.l2) update.l2 = state.l2;
+  return { network: state.network, params: state.trace.params_before, seed: state.seed, init: state.init,
+    ...update };
 }

@@ -3,7 +3,7 @@
 // hyperparameters (Nesterov momentum needs momentum and no dampening). The settings, links and
 // model files all check an optimiser here before a request carries it. Pure: no DOM.
 
-import { checkParams } from "./model-file.js";
+import { checkParams } from "./network-rules.js";
 
 export const entryFor = (catalog, name) => catalog.optimizers.find((entry) => entry.name === name);
 

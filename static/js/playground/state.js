@@ -29,6 +29,10 @@ export const DEFAULTS = Object.freeze({
   present: false,
 });
 
+// What a change of network, seed or initialisation resets: the weights are drawn afresh and the
+// optimiser starts again.
+export const FRESH = Object.freeze({ params: null, optimizerState: null });
+
 // Runtime state, never in a link.
 export const RUNTIME = Object.freeze({
   dataset: null, // {inputs, targets}: the points in use (generated or explicit)

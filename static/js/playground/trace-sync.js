@@ -25,7 +25,11 @@ function iterationCache(api) {
   return (body) => {
     const key = JSON.stringify(body);
     if (!kept.has(key)) {
-      kept.set(key, api.iteration(body).catch((error) => { kept.delete(key); throw error; }));
+      // A stateful optimiser's trace keeps the state it started from (what the request sent), so
+      // the update can show each buffer before and after.
+      const sent = body.optimizer ? { optimizer_state_before: body.optimizer_state ?? null } : {};
+      kept.set(key, api.iteration(body).then((trace) => ({ ...trace, ...sent }))
+        .catch((error) => { kept.delete(key); throw error; }));
       if (kept.size > KEPT) kept.delete(kept.keys().next().value);
     }
     return kept.get(key);
@@ -47,7 +51,8 @@ function prefetchNext(store, services, iteration) {
     const { trace } = state;
     if (!trace || trace.diverged || state.stage < trace.stages.length - 1) return;
     if (state.nextLoss && state.nextLoss.trace === trace) return;
-    iteration(services.iterationBody({ ...state, params: trace.params_after })).then((next) => {
+    const from = { params: trace.params_after, optimizerState: trace.optimizer_state_after ?? null };
+    iteration(services.iterationBody({ ...state, ...from })).then((next) => {
       if (store.get().trace === trace) store.set({ nextLoss: { trace, loss: next.loss } });
     }, () => {});
   });
@@ -71,7 +76,7 @@ export function keepTraceCurrent(store, services) {
     if (mine === latest) store.set(result); // outside the try: a subscriber's bug is not an API error
   };
   store.subscribe(["dataset", "network", "params", "seed", "init", "learningRate", "batchSize",
-    "updateOrder"], refresh);
+    "updateOrder", "optimizer", "optimizerState", "l2"], refresh);
   store.subscribe(["view"], (state) => {
     if (state.view === "scalar" && !state.scalarTrace) refresh();
   });

@@ -14,6 +14,7 @@ export function createHistory() {
     boundary: null,
     curve: null,
     params: null, // params_after of the latest chunk
+    optimizerState: null, // and the optimiser's state after it
     workPerIteration: null, // the server's estimate of one iteration's work, from the latest chunk
     diverged: false,
     divergedAt: null,
@@ -49,6 +50,7 @@ export function absorb(history, response) {
   history.curve = response.prediction_curve || history.curve;
   history.iteration = offset + response.iterations_run;
   history.params = response.params_after;
+  history.optimizerState = response.optimizer_state_after ?? null;
   history.workPerIteration = response.work.per_iteration;
   history.diverged = response.diverged;
   history.divergedAt = response.diverged ? offset + response.diverged_at : null;

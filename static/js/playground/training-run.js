@@ -3,6 +3,7 @@
 // an iteration's work, so that a chunk costs about the same on any network.
 
 import { targetsFor } from "./network-fit.js";
+import { updateFields } from "./state.js";
 
 export const TEST_FRACTION = 0.2;
 // A chunk is at most this share of a request's work budget (about 30 ms on the server): 10 to
@@ -32,6 +33,9 @@ export function chunkBody(state, catalog, history, iterations, stopLoss) {
   };
   const params = history.params || state.params;
   if (params) body.params = params;
+  // The optimiser carries on from its own state as the weights carry on from theirs.
+  Object.assign(body, updateFields({ ...state,
+    optimizerState: history.params ? history.optimizerState : state.optimizerState }));
   if (state.points) {
     body.inputs = state.points.inputs;
     body.targets = targetsFor(catalog, state.network, state.points.targets);

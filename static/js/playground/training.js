@@ -104,11 +104,11 @@ export function mountTraining(root, store, services) {
   ui.pause.addEventListener("click", run.pause);
   ui.reset.addEventListener("click", () => {
     run.clear("Reset: the weights are back to the ones drawn from the seed.");
-    store.set({ params: null });
+    store.set({ params: null, optimizerState: null });
   });
   ui.log.addEventListener("change", run.repaint);
-  store.subscribe(["network", "dataset", "init", "seed", "params"], (state, changed) => {
-    if (changed.length === 1 && changed[0] === "params" && state.params === run.written()) return;
+  store.subscribe(["network", "dataset", "init", "seed", "params", "optimizer", "l2"], (state, changed) => {
+    if (changed.every((key) => key === "params" || key === "optimizerState") && state.params === run.written()) return;
     if (run.history.chunks || run.active()) run.clear("The network, data or weights changed: training starts again from them.");
     else run.repaint();
   });
@@ -168,7 +168,7 @@ function createRun(store, services, ui, settings) {
     current = null;
     if (state !== "diverged" && self.history.params) {
       written = self.history.params;
-      store.set({ params: self.history.params });
+      store.set({ params: self.history.params, optimizerState: self.history.optimizerState });
     }
     self.setStatus(state, text);
     self.repaint();

@@ -55,18 +55,22 @@ function level(state, wanted) {
   return event >= 0 ? { level: wanted, event } : { level: wanted };
 }
 
-// Start from the new parameters: the update applied, the next iteration at its first stage.
+// Start from the new parameters (and the optimiser's new state): the update applied, the next
+// iteration at its first stage.
 function apply(state) {
   const { trace } = state;
   if (!trace || trace.diverged) return null;
-  return { params: structuredClone(trace.params_after), stage: 0, event: 0, playing: false,
-    appliedFrom: trace.loss, past: [...state.past, state.params], iteration: state.iteration + 1 };
+  const from = { params: state.params, optimizerState: state.optimizerState ?? null };
+  return { params: structuredClone(trace.params_after), optimizerState: trace.optimizer_state_after ?? null,
+    stage: 0, event: 0, playing: false, appliedFrom: trace.loss, past: [...state.past, from],
+    iteration: state.iteration + 1 };
 }
 
-// Back to the parameters the last applied update started from, at that iteration's update.
+// Back to the parameters (and optimiser state) the last applied update started from, at that
+// iteration's update.
 function retreat(state) {
   if (!state.past.length) return null;
-  return { params: state.past[state.past.length - 1], past: state.past.slice(0, -1),
+  return { ...state.past[state.past.length - 1], past: state.past.slice(0, -1),
     iteration: state.iteration - 1, stage: state.trace.stages.length - 1,
     event: Math.max(0, nodeEvents(viewTrace(state)).length - 1),
     playing: false, appliedFrom: null, notice: `Back to iteration ${state.iteration}, at its update.` };

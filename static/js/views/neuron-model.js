@@ -123,6 +123,13 @@ export function neuronQuantity(view, l, j) {
   return { ...q, pending: true };
 }
 
+// The optimiser that made the update, in words, when it is not plain gradient descent ("" if it is).
+export function steppedBy(trace) {
+  const o = trace && trace.optimizer;
+  if (!o || (o.name === "sgd" && !o.momentum)) return "";
+  return { sgd: "momentum", rmsprop: "RMSProp", adam: "Adam", adamw: "AdamW" }[o.name] || o.name;
+}
+
 // What one weight or bias shows, by the edge mode: its value (the new one once updated), its
 // gradient once backward has reached its layer, or the change Δw = −η ∂C/∂w the update made.
 export function paramQuantity(view, kind, l, j, k) {
@@ -137,7 +144,9 @@ export function paramQuantity(view, kind, l, j, k) {
   };
   if (view.update) {
     q.after = read(trace.params_after);
-    q.change = q.after === null || q.value === null ? null : q.after - q.value;
+    // The step the engine reports (an optimiser's param_step); plain SGD's is after − before.
+    const steps = view.update.quantities && view.update.quantities.param_step;
+    q.change = steps ? read(steps) : q.after === null || q.value === null ? null : q.after - q.value;
   }
   const mode = edgeMode(view, backward);
   if (mode === "change") {
@@ -173,7 +182,8 @@ export function paramLabel(kind, name, q) {
 const EDGE_WORDS = {
   weight: "Solid edges: the weights",
   gradient: "Dashed edges: ∂C/∂W, summed over the batch",
-  change: (view) => `Dotted edges: the change each weight takes, Δw = −η ∂C/∂w with η = ${view.trace.learning_rate}`,
+  change: (view) => (steppedBy(view.trace) ? `Dotted edges: the step ${steppedBy(view.trace)} takes for each weight`
+    : `Dotted edges: the change each weight takes, Δw = −η ∂C/∂w with η = ${view.trace.learning_rate}`),
 };
 
 // A sentence on what the neurons and edges show now, and one on how the selection's number is

@@ -7,7 +7,7 @@ import { svgEl } from "../core/dom.js";
 import { edgeColour, inkOn, intensity, signColour } from "../core/svg.js";
 import { biasSymbol, sup, weightSymbol } from "../trace/notation.js";
 import { linksOf } from "../trace/selection.js";
-import { neuronLabel, neuronQuantity, paramLabel, paramQuantity } from "./neuron-model.js";
+import { neuronLabel, neuronQuantity, paramLabel, paramQuantity, steppedBy } from "./neuron-model.js";
 
 const fmt = (value) => formatNumber(value, 3);
 
@@ -73,7 +73,9 @@ function paintNeurons(parts, view, palette) {
 }
 
 const BAND_WORDS = { weight: (l, view) => (view.update ? `new W${sup(l)}` : `W${sup(l)}`),
-  gradient: (l) => `∂C/∂W${sup(l)}`, change: (l) => `ΔW${sup(l)} = −η ∂C/∂W${sup(l)}` };
+  gradient: (l) => `∂C/∂W${sup(l)}`,
+  change: (l, view) => (steppedBy(view.trace) ? `ΔW${sup(l)}, the step ${steppedBy(view.trace)} takes`
+    : `ΔW${sup(l)} = −η ∂C/∂W${sup(l)}`) };
 
 function paintEdge(parts, edge, q, active, palette) {
   edge.strength = q.pending ? 0 : intensity(q.shown, q.scale);

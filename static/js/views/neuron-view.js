@@ -6,6 +6,7 @@ import { clamp, countWeights, layerSizes, recordedInputs } from "../trace/model.
 import { TOUCH, build } from "./neuron-layout.js";
 import { caption, neuronModel, scalesOf } from "./neuron-model.js";
 import { createMotion, planStep } from "./neuron-motion.js";
+import { paintStepCallout } from "./neuron-step-callout.js";
 import { paint, paintSelection } from "./neuron-paint.js";
 
 // A click this close to an edge (in px) hits it: half a tap target on a touch screen.
@@ -76,6 +77,7 @@ export function createNeuronView({ palette, limits, catalog, onMotion = () => {}
       if (!motion.running) paint(parts, view, palette);
     }
     paintSelection(parts, view.selection);
+    paintStepCallout(parts, view, palette);
     return { svg: parts.svg, caption: caption(view) };
   }
 
