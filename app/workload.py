@@ -37,8 +37,8 @@ LAYER_UNITS = 150_000
 
 
 def snapshot_count(iterations: int, snapshot_every: int | None) -> int:
-    """How many snapshots engine.learning.training.train takes: the start, every `snapshot_every` steps,
-    and the last step."""
+    """How many snapshots engine.learning.training.train takes: the start, every
+    `snapshot_every` steps, and the last step."""
     every = snapshot_every or max(1, iterations // 20)
     return 1 + iterations // every + (1 if iterations % every else 0)
 

@@ -1,0 +1,125 @@
+"""Admission control: heavy requests hold a slot while they compute, wait in a bounded queue in
+order, and past both are refused at once with 503, Retry-After and the error shape; light
+requests never wait for a slot."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import pytest
+
+from app.admission import Admission, Overloaded
+from app.main import create_app
+from app.settings import Settings
+
+TRAIN = {"network": {"layer_sizes": [2, 16, 16, 1], "activations": ["tanh", "tanh", "sigmoid"],
+                     "loss": "binary_cross_entropy"},
+         "dataset": {"name": "xor", "samples": 400}, "iterations": 300, "include_data": False}
+TINY = {"network": {"layer_sizes": [2, 2, 2], "activations": ["sigmoid", "sigmoid"],
+                    "loss": "squared_error"},
+        "inputs": [[0.05, 0.10]], "targets": [[0.01, 0.99]]}
+
+
+async def hold(admission: Admission, log: list, name: str, release: asyncio.Event):
+    async with admission.slot():
+        log.append(name)
+        await release.wait()
+
+
+def test_slots_then_queue_in_order_then_refusal():
+    async def scenario():
+        admission, log, release = Admission(slots=2, queue=2), [], asyncio.Event()
+        tasks = [asyncio.create_task(hold(admission, log, name, release)) for name in "abcd"]
+        await asyncio.sleep(0)
+        assert log == ["a", "b"]
+        assert admission.state() == {"running": 2, "waiting": 2, "slots": 2, "queue": 2}
+        with pytest.raises(Overloaded, match="2 heavy requests with 2 more waiting"):
+            async with admission.slot():
+                pass
+        release.set()
+        await asyncio.gather(*tasks)
+        assert log == ["a", "b", "c", "d"]
+        assert admission.state()["running"] == 0 and admission.state()["waiting"] == 0
+
+    asyncio.run(scenario())
+
+
+def test_a_cancelled_waiter_gives_up_its_place_and_no_slot_is_lost():
+    async def scenario():
+        admission, log, release = Admission(slots=1, queue=2), [], asyncio.Event()
+        first = asyncio.create_task(hold(admission, log, "first", release))
+        gone = asyncio.create_task(hold(admission, log, "gone", release))
+        last = asyncio.create_task(hold(admission, log, "last", release))
+        await asyncio.sleep(0)
+        gone.cancel()
+        await asyncio.sleep(0)
+        assert admission.state()["waiting"] == 1
+        release.set()
+        await asyncio.gather(first, last)
+        assert log == ["first", "last"] and admission.state()["running"] == 0
+
+    asyncio.run(scenario())
+
+
+def test_a_slot_handed_to_a_cancelled_waiter_is_passed_on():
+    async def scenario():
+        admission, log, release = Admission(slots=1, queue=2), [], asyncio.Event()
+        first = asyncio.create_task(hold(admission, log, "first", release))
+        unlucky = asyncio.create_task(hold(admission, log, "unlucky", release))
+        last = asyncio.create_task(hold(admission, log, "last", release))
+        await asyncio.sleep(0)
+        admission._release()   # the first's slot goes to `unlucky`, which is cancelled before
+        unlucky.cancel()       # it runs: the slot must move on to `last`
+        release.set()
+        await asyncio.gather(unlucky, return_exceptions=True)
+        await asyncio.wait_for(last, 1)
+        assert "unlucky" not in log and "last" in log
+        first.cancel()
+
+    asyncio.run(scenario())
+
+
+def test_heavy_requests_past_slots_and_queue_get_503_while_light_ones_pass():
+    app = create_app(Settings(heavy_slots=1, heavy_queue=1))
+
+    async def scenario():
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            heavy = [asyncio.create_task(client.post("/api/v1/train", json=TRAIN))
+                     for _ in range(4)]
+            await asyncio.sleep(0.05)
+            light = await client.post("/api/v1/iterations", json=TINY)
+            ready = await client.get("/readyz")
+            return [await task for task in heavy], light, ready
+
+    heavy, light, ready = asyncio.run(scenario())
+    assert sorted(r.status_code for r in heavy) == [200, 200, 503, 503]
+    refused = next(r for r in heavy if r.status_code == 503)
+    assert refused.headers["retry-after"] == "2"
+    (error,) = refused.json()["detail"]
+    assert error["type"] == "overloaded" and "BACKPROP_HEAVY_SLOTS" in error["msg"]
+    assert light.status_code == 200
+    assert ready.status_code == 503 and ready.json()["detail"][0]["type"] == "overloaded"
+
+
+@pytest.mark.parametrize("url, body", [
+    ("/api/v1/iterations", {**TINY, "inputs": [[0.1, 0.2]] * 512, "targets": [[0.5, 0.5]] * 512,
+                            "network": {"layer_sizes": [2, 32, 32, 2],
+                                        "activations": ["tanh", "tanh", "sigmoid"],
+                                        "loss": "squared_error"}}),
+    ("/api/v1/gradcheck", TINY),
+    ("/api/v1/cost", {"widths": [2]}),
+    ("/api/v1/rnn/bptt", {"task": "echo", "steps": 5}),
+])
+def test_every_heavy_endpoint_is_admitted(url, body):
+    """With the one slot taken, each heavy endpoint waits; with no queue, it is refused."""
+    app = create_app(Settings(heavy_slots=1, heavy_queue=0))
+
+    async def scenario():
+        async with app.state.admission.slot():
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+                return await client.post(url, json=body)
+
+    assert asyncio.run(scenario()).status_code == 503
