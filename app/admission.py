@@ -16,6 +16,7 @@ from collections.abc import Callable
 from contextlib import asynccontextmanager
 
 from pydantic import BaseModel
+from starlette.requests import ClientDisconnect, Request
 
 RETRY_AFTER_SECONDS = 2   # about the longest a heavy request computes (the training budget)
 HEAVY = "__heavy__"       # the endpoint attribute that holds its predicate
@@ -85,6 +86,16 @@ class Admission:
     def state(self) -> dict[str, int]:
         return {"running": self.running, "waiting": len(self.waiting), "slots": self.slots,
                 "queue": self.queue}
+
+
+@asynccontextmanager
+async def heavy_slot(request: Request):
+    """A slot of the app's admission for the block; a request whose client left while it waited
+    is dropped rather than computed for nobody."""
+    async with request.app.state.admission.slot():
+        if await request.is_disconnected():
+            raise ClientDisconnect
+        yield
 
 
 def heavy(endpoint: Callable | None = None, *, when: Callable[[BaseModel], bool] | None = None):

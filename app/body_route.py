@@ -33,7 +33,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from app.admission import HEAVY
+from app.admission import HEAVY, heavy_slot
 from app.responses import error_response
 
 JSON_INVALID_PREFIX = "Invalid JSON: "
@@ -149,7 +149,7 @@ class JSONBodyRoute(APIRoute):
             """A heavy request's slot (held while it computes), or nothing to wait for."""
             if heavy_when is None or not (body is None or heavy_when(body)):
                 return nullcontext()
-            return request.app.state.admission.slot()
+            return heavy_slot(request)
 
         async def handler(request: Request) -> Response:
             body = await request.body()   # read before any wait for a slot

@@ -5,6 +5,7 @@ requests never wait for a slot."""
 from __future__ import annotations
 
 import asyncio
+import json
 
 import httpx
 import pytest
@@ -123,3 +124,33 @@ def test_every_heavy_endpoint_is_admitted(url, body):
                 return await client.post(url, json=body)
 
     assert asyncio.run(scenario()).status_code == 503
+
+
+def test_a_heavy_request_whose_client_left_while_it_waited_is_not_computed():
+    app = create_app(Settings(heavy_slots=1, heavy_queue=1))
+    body = json.dumps(TRAIN).encode()
+    sent: list[dict] = []
+
+    messages = [{"type": "http.request", "body": body, "more_body": False}]
+
+    async def receive():   # the body, then the client is gone (as uvicorn says it, at once)
+        return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+    async def send(message):
+        sent.append(message)
+
+    async def scenario():
+        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+                 "method": "POST", "scheme": "http", "path": "/api/v1/train", "raw_path": b"",
+                 "query_string": b"", "root_path": "", "client": ("127.0.0.1", 1),
+                 "server": ("127.0.0.1", 80),
+                 "headers": [(b"content-type", b"application/json"),
+                             (b"content-length", str(len(body)).encode())]}
+        async with app.state.admission.slot():
+            waiting = asyncio.create_task(app(scope, receive, send))
+            await asyncio.sleep(0.05)
+        await asyncio.wait_for(waiting, 5)
+
+    asyncio.run(scenario())
+    assert sent[0]["status"] == 400
+    assert json.loads(sent[1]["body"])["detail"][0]["type"] == "client_disconnected"
