@@ -39,6 +39,8 @@ QUICK_EXIT = 10.0      # seconds: a worker that exits sooner than this after sta
 MAX_QUICK_EXITS = 5    # in a row, before the server gives up
 STOP_TIMEOUT = 30.0    # seconds a worker gets to finish its requests once told to stop
 PR_SET_PDEATHSIG = 1   # linux/prctl.h
+M_MMAP_THRESHOLD = -3  # malloc.h
+MMAP_THRESHOLD = 256 * 1024
 
 logger = logging.getLogger("app.serve")
 
@@ -78,10 +80,21 @@ def stop_with_parent(parent: int) -> None:
         os.kill(os.getpid(), signal.SIGTERM)
 
 
+def return_large_blocks() -> None:
+    """Have glibc map every block of 256 kB or more on its own and unmap it once freed. By
+    default the threshold rises to the largest block freed (up to 32 MB), so that an 11 MB trace
+    and its gzipped copy then came from the heap, which kept the space: under load a worker grew
+    from 126 to 179 MB and stayed there; with the threshold fixed, from 101 to 113 MB."""
+    libc = ctypes.CDLL(None)
+    if hasattr(libc, "mallopt"):
+        libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)
+
+
 def run_worker(host: str, port: int, log_level: str, access_log: bool, parent: int) -> None:
     """One worker process: the app imported, then its own socket, one uvicorn server (its event
     loop, the app), which starts listening once the app has started."""
     stop_with_parent(parent)
+    return_large_blocks()
     config = uvicorn.Config(APP, http=HTTP, log_level=log_level, access_log=access_log,
                             backlog=BACKLOG)
     config.load()
@@ -157,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--workers must be at least 1")
     logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s:     %(message)s")
     if args.workers == 1 or not balances_connections():
+        return_large_blocks()
         uvicorn.run(APP, http=HTTP, host=args.host, port=args.port, workers=args.workers,
                     log_level=args.log_level, access_log=args.access_log, backlog=BACKLOG)
         return 0
