@@ -20,14 +20,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(port: int, workers: int = 1) -> subprocess.Popen:
+def start_server(port: int, workers: int = 1, root: Path = ROOT) -> subprocess.Popen:
     """The server as `make run` starts it (app.serve: uvicorn workers with a socket each), with
-    one BLAS thread per process, once /healthz answers."""
+    one BLAS thread per process, once /healthz answers; `root` may be another checkout."""
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
     process = subprocess.Popen(
         [sys.executable, "-m", "app.serve", "--host", "127.0.0.1", "--port", str(port),
          "--workers", str(workers), "--log-level", "warning", "--no-access-log"],
-        cwd=ROOT, env=env)
+        cwd=root, env=env)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
