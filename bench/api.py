@@ -62,7 +62,8 @@ class Connection(asyncio.Protocol):
     """One keep-alive HTTP/1.1 connection. It reads each answer whole (status line, headers,
     and as many body bytes as Content-Length says, or every chunk) as the bytes arrive, and
     wakes the request once per answer: a stream reader woke it once per piece of a 31 kB body,
-    and on two cores that client time comes out of the server's."""
+    and on two cores that client time comes out of the server's. After an answer that says
+    `connection: close` (the server recycles connections) the next request connects anew."""
 
     def __init__(self, host: str, port: int):
         self.host, self.port = host, port
@@ -72,10 +73,17 @@ class Connection(asyncio.Protocol):
         self.status = 0
         self.remaining: int | None = None   # body bytes still to come, once the head is read
         self.chunked = False
+        self.closing = False                 # the last answer said `connection: close`
+        self.lost: asyncio.Future | None = None
 
     async def request(self, data: bytes) -> int:
         """Send one request's bytes and wait for the whole answer; its status code."""
         loop = asyncio.get_running_loop()
+        if self.closing:
+            self.closing = False
+            if self.transport is not None:
+                self.transport.close()
+            await self.lost
         if self.transport is None:
             await loop.create_connection(lambda: self, self.host, self.port)
         self.waiter = loop.create_future()
@@ -84,6 +92,7 @@ class Connection(asyncio.Protocol):
 
     def connection_made(self, transport):
         self.transport = transport
+        self.lost = asyncio.get_running_loop().create_future()
 
     def data_received(self, data: bytes):
         self.buffer += data
@@ -101,6 +110,7 @@ class Connection(asyncio.Protocol):
             self.status = int(head[0].split()[1])
             fields = dict(line.lower().split(": ", 1) for line in head[1:])
             self.chunked = "chunked" in fields.get("transfer-encoding", "")
+            self.closing = fields.get("connection") == "close"
             self.remaining = 0 if self.chunked else int(fields.get("content-length", 0))
         if self.chunked:
             return self._advance_chunked()
@@ -128,6 +138,8 @@ class Connection(asyncio.Protocol):
 
     def connection_lost(self, error):
         self.transport = None
+        if not self.lost.done():
+            self.lost.set_result(None)
         if self.waiter is not None and not self.waiter.done():
             self.waiter.set_exception(ConnectionError("the server closed the connection"))
 
