@@ -120,8 +120,8 @@ def test_keep_alive_clients_spread_again_after_a_worker_is_replaced():
     their connection to the surviving worker reach the replacement too."""
     clients = [http.client.HTTPConnection("127.0.0.1", 0, timeout=5) for _ in range(20)]
 
-    def ask_all(port: int) -> None:
-        for client in clients:
+    def ask_all(port: int, asking=clients) -> None:
+        for client in asking:
             client.port = port
             for _ in range(2):
                 try:
@@ -141,6 +141,9 @@ def test_keep_alive_clients_spread_again_after_a_worker_is_replaced():
         while time.monotonic() < deadline:
             ask_all(port)
             time.sleep(0.1)
+        # A client told `connection: close` by its last answer connects again.
+        ask_all(port, [client for client in clients if client.sock is None])
+        assert all(client.sock is not None for client in clients)
         counts = established_per_worker(children(process.pid), port)
         for client in clients:
             client.close()
