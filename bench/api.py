@@ -18,14 +18,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import resource
 import statistics
 import time
-from pathlib import Path
 
 import numpy as np
-from live_server import free_port, start_server  # bench/live_server.py, beside this script
+from live_server import (  # bench/live_server.py, beside this script
+    cpu_seconds,
+    free_port,
+    process_tree,
+    start_server,
+)
 
 CONCURRENCY = (1, 10, 50)
 TIME_LIMIT = 120.0  # seconds per measurement, whatever happens
@@ -146,35 +149,6 @@ class Connection(asyncio.Protocol):
     def close(self):
         if self.transport is not None:
             self.transport.close()
-
-
-def process_tree(root: int) -> list[int]:
-    """root and every process below it, from /proc (empty where there is no /proc)."""
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").glob("[0-9]*"):
-        try:
-            stat = (entry / "stat").read_text()
-            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
-            continue
-    tree, frontier = [], [root] if root in parents else []
-    while frontier:
-        pid = frontier.pop()
-        tree.append(pid)
-        frontier.extend(child for child, parent in parents.items() if parent == pid)
-    return tree
-
-
-def cpu_seconds(pids: list[int]) -> float:
-    """User plus system CPU time the processes have used so far."""
-    total = 0.0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
 
 
 def own_cpu_seconds() -> float:

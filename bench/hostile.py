@@ -23,13 +23,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import statistics
 import time
 from pathlib import Path
 
 import numpy as np
-from live_server import ROOT, free_port, start_server  # bench/live_server.py, beside this script
+from live_server import (  # bench/live_server.py, beside this script
+    ROOT,
+    cpu_seconds,
+    free_port,
+    process_tree,
+    start_server,
+)
 
 HOST = "127.0.0.1"
 FLOOD_BYTES = 128 * 2**20
@@ -91,29 +96,12 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    total = 0.0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
-
-
 def workers_of(pid: int) -> list[int]:
-    """The server's worker processes: its children, or itself when it is the only process."""
-    found = []
-    for entry in Path("/proc").glob("[0-9]*"):
-        try:
-            stat = (entry / "stat").read_text()
-            command = (entry / "cmdline").read_bytes()
-        except OSError:
-            continue
-        if int(stat.rsplit(")", 1)[1].split()[1]) == pid and b"resource_tracker" not in command:
-            found.append(int(entry.name))
-    return sorted(found) or [pid]
+    """The server's worker processes: those below it but multiprocessing's resource tracker,
+    or itself when it is the only one."""
+    below = [child for child in process_tree(pid)[1:]
+             if b"resource_tracker" not in Path(f"/proc/{child}/cmdline").read_bytes()]
+    return sorted(below) or [pid]
 
 
 async def flood(port: int, stop_at: float) -> tuple[int, bool]:

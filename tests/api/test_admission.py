@@ -28,10 +28,16 @@ async def hold(admission: Admission, log: list, name: str, release: asyncio.Even
         await release.wait()
 
 
+def holders(admission: Admission, names: str, release: asyncio.Event):
+    """A task per name that holds a slot until `release`; the names in the order they got one."""
+    log: list[str] = []
+    return log, [asyncio.create_task(hold(admission, log, name, release)) for name in names]
+
+
 def test_slots_then_queue_in_order_then_refusal():
     async def scenario():
-        admission, log, release = Admission(slots=2, queue=2), [], asyncio.Event()
-        tasks = [asyncio.create_task(hold(admission, log, name, release)) for name in "abcd"]
+        admission, release = Admission(slots=2, queue=2), asyncio.Event()
+        log, tasks = holders(admission, "abcd", release)
         await asyncio.sleep(0)
         assert log == ["a", "b"]
         assert admission.state() == {"running": 2, "waiting": 2, "slots": 2, "queue": 2}
@@ -48,34 +54,30 @@ def test_slots_then_queue_in_order_then_refusal():
 
 def test_a_cancelled_waiter_gives_up_its_place_and_no_slot_is_lost():
     async def scenario():
-        admission, log, release = Admission(slots=1, queue=2), [], asyncio.Event()
-        first = asyncio.create_task(hold(admission, log, "first", release))
-        gone = asyncio.create_task(hold(admission, log, "gone", release))
-        last = asyncio.create_task(hold(admission, log, "last", release))
+        admission, release = Admission(slots=1, queue=2), asyncio.Event()
+        log, (first, gone, last) = holders(admission, "fgl", release)
         await asyncio.sleep(0)
         gone.cancel()
         await asyncio.sleep(0)
         assert admission.state()["waiting"] == 1
         release.set()
         await asyncio.gather(first, last)
-        assert log == ["first", "last"] and admission.state()["running"] == 0
+        assert log == ["f", "l"] and admission.state()["running"] == 0
 
     asyncio.run(scenario())
 
 
 def test_a_slot_handed_to_a_cancelled_waiter_is_passed_on():
     async def scenario():
-        admission, log, release = Admission(slots=1, queue=2), [], asyncio.Event()
-        first = asyncio.create_task(hold(admission, log, "first", release))
-        unlucky = asyncio.create_task(hold(admission, log, "unlucky", release))
-        last = asyncio.create_task(hold(admission, log, "last", release))
+        admission, release = Admission(slots=1, queue=2), asyncio.Event()
+        log, (first, unlucky, last) = holders(admission, "ful", release)
         await asyncio.sleep(0)
         admission._release()   # the first's slot goes to `unlucky`, which is cancelled before
         unlucky.cancel()       # it runs: the slot must move on to `last`
         release.set()
         await asyncio.gather(unlucky, return_exceptions=True)
         await asyncio.wait_for(last, 1)
-        assert "unlucky" not in log and "last" in log
+        assert "u" not in log and "l" in log
         first.cancel()
 
     asyncio.run(scenario())
