@@ -33,10 +33,11 @@ class Overloaded(Exception):
 
 
 class Admission:
-    """At most `slots` heavy requests at once, at most `queue` waiting, served in order."""
+    """At most `slots` heavy requests at once, at most `queue` waiting, served in order;
+    `on_idle` is called whenever the last one is done."""
 
-    def __init__(self, slots: int, queue: int):
-        self.slots, self.queue = slots, queue
+    def __init__(self, slots: int, queue: int, on_idle: Callable[[], None] = lambda: None):
+        self.slots, self.queue, self.on_idle = slots, queue, on_idle
         self.running = 0
         self.waiting: deque[asyncio.Future] = deque()
 
@@ -82,6 +83,8 @@ class Admission:
                 turn.set_result(None)
                 return
         self.running -= 1
+        if self.running == 0:
+            self.on_idle()
 
     def state(self) -> dict[str, int]:
         return {"running": self.running, "waiting": len(self.waiting), "slots": self.slots,

@@ -24,6 +24,7 @@ from app.api import (
 )
 from app.compression import GZip
 from app.head import HeadAsGet
+from app.memory import give_back_free_memory
 from app.responses import FastJSONResponse
 from app.security import CORS, BodySizeLimit, SecurityHeaders
 from app.settings import Settings, get_settings
@@ -47,7 +48,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="backprop, visualized", version="1.0.0", description=DESCRIPTION,
                   default_response_class=FastJSONResponse, docs_url=None, redoc_url=None)
     app.state.settings = settings
-    app.state.admission = Admission(settings.heavy_slots, settings.heavy_queue)
+    app.state.admission = Admission(settings.heavy_slots, settings.heavy_queue,
+                                    on_idle=give_back_free_memory)
     for router in ROUTERS:
         app.include_router(router)
     pages.install(app)

@@ -32,6 +32,8 @@ from multiprocessing.connection import wait
 
 import uvicorn
 
+from app.memory import return_large_blocks
+
 APP = "app.main:app"
 HTTP = "app.protocol:BoundedHttpToolsProtocol"
 BACKLOG = 2048
@@ -39,8 +41,6 @@ QUICK_EXIT = 10.0      # seconds: a worker that exits sooner than this after sta
 MAX_QUICK_EXITS = 5    # in a row, before the server gives up
 STOP_TIMEOUT = 30.0    # seconds a worker gets to finish its requests once told to stop
 PR_SET_PDEATHSIG = 1   # linux/prctl.h
-M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3   # malloc.h
-MMAP_THRESHOLD, TRIM_THRESHOLD = 2**20, 8 * 2**20
 
 logger = logging.getLogger("app.serve")
 
@@ -78,21 +78,6 @@ def stop_with_parent(parent: int) -> None:
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
     if os.getppid() != parent:   # the parent died before the call above
         os.kill(os.getpid(), signal.SIGTERM)
-
-
-def return_large_blocks() -> None:
-    """Have glibc map every block of 1 MB or more on its own and unmap it once freed. By default
-    the threshold rises to the largest block freed (up to 32 MB), so that after one 11 MB trace
-    the next ones and their gzipped copies came from the heap, which kept the space: under load
-    a worker grew from 126 to 179 MB and stayed there; with these settings, from 106 to 125 MB.
-    Below 1 MB, ISA-L's 280 kB of state per gzip would be mapped and unmapped for every answer
-    (4% of an iteration request's time); and the heap keeps up to 8 MB free at its top, as the
-    dynamic threshold did, instead of the 128 kB left once it is fixed, which cost two brk
-    calls per request."""
-    libc = ctypes.CDLL(None)
-    if hasattr(libc, "mallopt"):
-        libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)
-        libc.mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD)
 
 
 def run_worker(host: str, port: int, log_level: str, access_log: bool, parent: int) -> None:

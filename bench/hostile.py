@@ -222,11 +222,13 @@ def run(root: Path, workers: int, seconds: float) -> dict:
     server = start_server(port, workers, root)
     try:
         pids = workers_of(server.pid)
+        # Each kind of request often enough that every worker (a connection's address picks
+        # it) has most likely served each before its memory is read.
         warm = [post("/api/v1/iterations", big_trace(None)), post("/api/v1/train", TRAIN),
                 get("/"), get("/healthz")]
 
         async def measure():
-            for request in warm * 2:
+            for request in warm * 6:
                 await exchange(port, request)
             before, peak = {pid: rss_mb(pid) for pid in pids}, {}
             flooded = await lone_flood(port, pids)

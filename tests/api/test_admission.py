@@ -52,6 +52,21 @@ def test_slots_then_queue_in_order_then_refusal():
     asyncio.run(scenario())
 
 
+def test_the_last_slot_released_calls_on_idle_once():
+    async def scenario():
+        idle: list[int] = []
+        admission = Admission(slots=2, queue=2, on_idle=lambda: idle.append(1))
+        release = asyncio.Event()
+        _, tasks = holders(admission, "abc", release)
+        await asyncio.sleep(0)
+        assert idle == []
+        release.set()
+        await asyncio.gather(*tasks)
+        assert idle == [1]
+
+    asyncio.run(scenario())
+
+
 def test_a_cancelled_waiter_gives_up_its_place_and_no_slot_is_lost():
     async def scenario():
         admission, release = Admission(slots=1, queue=2), asyncio.Event()
