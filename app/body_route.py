@@ -46,7 +46,7 @@ def _is_json(content_type: str | None) -> bool:
                                            and media.endswith("+json"))
 
 
-def _body_errors(error: ValidationError) -> list[dict]:
+def body_errors(error: ValidationError) -> list[dict]:
     """pydantic's errors, addressed under `body` as FastAPI addresses them."""
     errors = []
     for item in error.errors(include_url=False):
@@ -166,7 +166,7 @@ class JSONBodyRoute(APIRoute):
             try:
                 value = model.model_validate_json(body)
             except ValidationError as error:
-                raise RequestValidationError(_body_errors(error), body=body) from None
+                raise RequestValidationError(body_errors(error), body=body) from None
             async with admitted(request, value):
                 if is_async:
                     return await endpoint(**{name: value})

@@ -47,18 +47,27 @@ def _safe(value):
     return None
 
 
-async def validation_error(request: Request, error: RequestValidationError) -> FastJSONResponse:
-    detail = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", ""),
-               **({"input": _safe(e["input"])} if "input" in e else {})}
-              for e in error.errors()]
-    return FastJSONResponse({"detail": detail}, status_code=422)
+def validation_detail(errors) -> list[dict]:
+    """pydantic's errors (addressed under `body`) in the one error shape."""
+    return [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", ""),
+             **({"input": _safe(e["input"])} if "input" in e else {})}
+            for e in errors]
 
 
-async def engine_error(request: Request, error: Exception) -> FastJSONResponse:
+def engine_error_detail(error: Exception) -> list[dict]:
+    """An engine error (SpecError and the like) in the one error shape, at its field."""
     message = getattr(error, "message", None) or str(error)
     field = getattr(error, "field", None) or ""
     loc = ["body", *field_path(field)] if field else ["body"]
-    return error_response(422, loc, message, "value_error")
+    return [{"loc": loc, "msg": message, "type": "value_error"}]
+
+
+async def validation_error(request: Request, error: RequestValidationError) -> FastJSONResponse:
+    return FastJSONResponse({"detail": validation_detail(error.errors())}, status_code=422)
+
+
+async def engine_error(request: Request, error: Exception) -> FastJSONResponse:
+    return FastJSONResponse({"detail": engine_error_detail(error)}, status_code=422)
 
 
 def _body_error(request: Request, error: HTTPException) -> FastJSONResponse:

@@ -33,15 +33,15 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "Loss: cross-entropy with softmax outputs, averaged over the batch",
         r"C = -\frac{1}{N} \sum_{i} \sum_{j} y_{ij} \ln a^{L}_{ij} = [[loss]]"),
     "grad_output": (
-        "Loss: how the cost changes with output j",
-        r"\frac{\partial C}{\partial a^{L}_[[j]]} = [[grad]]"),
+        "Loss: how the cost changes with output j of the last layer L",
+        r"\frac{\partial C}{\partial a^[[l]]_[[j]]} = [[grad]]"),
     "delta_output": (
         "Backward: the error at output neuron j",
-        r"\delta^{L}_[[j]] = \frac{\partial C}{\partial a^{L}_[[j]]}\, f'\left(z^{L}_[[j]]\right)"
-        r" = [[grad]] \times [[fprime]] = [[delta]]"),
+        r"\delta^[[l]]_[[j]] = \frac{\partial C}{\partial a^[[l]]_[[j]]}\,"
+        r" f'\left(z^[[l]]_[[j]]\right) = [[grad]] \times [[fprime]] = [[delta]]"),
     "delta_output_fused": (
         "Backward: the error at output neuron j (the loss's derivative and f' simplify)",
-        r"\delta^{L}_[[j]] = \frac{a^{L}_[[j]] - y_[[j]]}{N} = \frac{[[a]] - [[y]]}{[[n]]}"
+        r"\delta^[[l]]_[[j]] = \frac{a^[[l]]_[[j]] - y_[[j]]}{N} = \frac{[[a]] - [[y]]}{[[n]]}"
         r" = [[delta]]"),
     "delta_hidden": (
         "Backward: the error at hidden neuron j, from the next layer's errors",
@@ -110,6 +110,12 @@ def render(name: str, title: str, template: str) -> Formula:
                                 f'<mn class="slot" data-slot="{slot}">?</mn>', 1)
     display = SLOT.sub(lambda m: m.group(1), template)
     return Formula(name, title, display, mathml, tuple(dict.fromkeys(slots)))
+
+
+@lru_cache(maxsize=512)
+def math(latex: str) -> str:
+    """LaTeX without slots as MathML (a catalog entry's f(z), say), converted once."""
+    return convert(latex)
 
 
 @lru_cache

@@ -15,9 +15,19 @@ A lesson is `templates/lessons/NN-slug.md`, served at /lessons/<slug>:
     ::: question id="q-some-id"
     The prompt (Markdown and math).
     - [ ] a wrong option
+      > The hint for this choice: what choosing it would mean (Markdown and math).
     - [x] a right option
-    ? The explanation shown once the learner has answered.
+    ? The explanation: the full solution.
     :::
+
+A wrong option may carry a hint: the lines under it that are indented (two spaces or more) and
+start with `>`. A learner who picks a wrong option sees whether it is right and that option's
+hint; the explanation is offered behind a "Show the solution" button and shown at once only for
+a right answer. Hints are optional for the page; the content tests ask for one under every wrong
+option of the course's lessons.
+
+The table of symbols, `templates/lessons/symbols.md`, is written and rendered the same way (front
+matter with a title and a teaches line only) and served at /symbols; every lesson links to it.
 
 Math is converted to MathML here, with latex2mathml, so the browser shows it natively. What is
 wrong with a file (a LaTeX error, an unknown widget or preset, a question without a right
@@ -44,6 +54,8 @@ from app.presets import PRESETS_BY_NAME
 LESSON_DIR = Path(__file__).resolve().parent.parent / "templates" / "lessons"
 FILE_NAME = re.compile(r"^(\d+)-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 FRONT_MATTER = ("title", "order", "minutes", "teaches")
+SYMBOLS_FILE = LESSON_DIR / "symbols.md"
+SYMBOLS_FRONT_MATTER = ("title", "teaches")
 
 
 @dataclass(frozen=True)
@@ -74,6 +86,7 @@ WIDGET = re.compile(r'^::: widget ([a-z][a-z0-9-]*)((?: +[a-z][a-z0-9_-]*="[^"]*
 ATTRIBUTE = re.compile(r'([a-z][a-z0-9_-]*)="([^"]*)"')
 QUESTION = re.compile(r'^::: question id="([a-z][a-z0-9-]*)" *$')
 OPTION = re.compile(r"^- \[([ x])\] (.+)$")
+HINT = re.compile(r"^ {2,}>(?: (.*))?$")
 MATH = re.compile(r"(?P<fenced>^(?P<fence>`{3,}|~{3,}).*?^(?P=fence))|(?P<code>`+).*?(?P=code)"
                   r"|\\\$|\$\$(?P<display>.+?)\$\$|\$(?P<inline>[^\s$](?:[^$\n]*?[^\s$\\])?)\$",
                   re.S | re.M)
@@ -203,29 +216,41 @@ class Renderer:
         self.lesson.questions.append(qid)
         prompt, options, explanation = [], [], []
         for line in lines:
-            option = OPTION.match(line)
+            option, hint = OPTION.match(line), HINT.match(line)
             if explanation:
                 explanation.append(line)
             elif line.startswith("? ") or line == "?":
                 explanation.append(line[2:])
             elif option:
-                options.append((option.group(1) == "x", option.group(2)))
+                options.append((option.group(1) == "x", option.group(2), []))
+            elif options and hint:
+                options[-1][2].append(hint.group(1) or "")
             elif options and line.strip():
                 return self.block(self.problem(f"question {qid}: text after the options must "
-                                               f"start with '? ' (the explanation): {line!r}"))
+                                               f"start with '? ' (the explanation) or, indented "
+                                               f"under an option, with '> ' (its hint): {line!r}"))
             else:
                 prompt.append(line)
         if not "".join(prompt).strip():
             return self.block(self.problem(f"question {qid} has no prompt"))
         if not options:
             return self.block(self.problem(f"question {qid} has no options (- [ ] / - [x])"))
-        if not any(correct for correct, _ in options):
+        if not any(correct for correct, _, _ in options):
             return self.block(self.problem(f"question {qid} has no right option (- [x])"))
         if not "".join(explanation).strip():
             return self.block(self.problem(f"question {qid} has no explanation (? ...)"))
-        return self.block(question_html(qid, self.markdown("\n".join(prompt)),
-                                        [(c, self.markdown(t, inline=True)) for c, t in options],
-                                        self.markdown("\n".join(explanation))))
+        for number, (correct, _, hint) in enumerate(options, start=1):
+            if hint and correct:
+                return self.block(self.problem(f"question {qid}: option {number} is right; a "
+                                               f"hint belongs under a wrong option"))
+            if hint and not "".join(hint).strip():
+                return self.block(self.problem(f"question {qid}: option {number}'s hint is "
+                                               f"empty"))
+        return self.block(question_html(
+            qid, self.markdown("\n".join(prompt)),
+            [(correct, self.markdown(text, inline=True),
+              self.markdown("\n".join(hint)) if hint else "") for correct, text, hint in options],
+            self.markdown("\n".join(explanation))))
 
     def directives(self, body: str) -> str:
         """The body with every widget and question replaced by a placeholder."""
@@ -300,24 +325,31 @@ def latex_problem(latex: str) -> str | None:
     return None
 
 
-def question_html(qid: str, prompt: str, options: list[tuple[bool, str]], explanation: str) -> str:
+def question_html(qid: str, prompt: str, options: list[tuple[bool, str, str]],
+                  explanation: str) -> str:
     """A question as a form: radio buttons (checkboxes when several options are right), a Check
-    button, and a live region for the verdict and the explanation."""
-    answer = ",".join(str(i) for i, (correct, _) in enumerate(options) if correct)
+    button, a "Show the solution" button for after a wrong answer, and a live region for the
+    verdict, the hint of each wrong option (shown when it is chosen) and the explanation."""
+    answer = ",".join(str(i) for i, (correct, _, _) in enumerate(options) if correct)
     kind = "checkbox" if "," in answer else "radio"
     items = "".join(
         f'<li><label class="question-option"><input type="{kind}" name="{qid}" value="{i}"> '
-        f"<span>{text}</span></label></li>" for i, (_, text) in enumerate(options))
-    hint = ('<p class="question-hint">More than one answer is right: choose all of them.</p>'
+        f"<span>{text}</span></label></li>" for i, (_, text, _) in enumerate(options))
+    note = ('<p class="question-hint">More than one answer is right: choose all of them.</p>'
             if kind == "checkbox" else "")
+    hints = "".join(f'<div class="question-option-hint" data-option="{i}" hidden>{hint}</div>'
+                    for i, (_, _, hint) in enumerate(options) if hint)
     return (f'<form class="question" id="{qid}" data-question="{qid}" data-answer="{answer}">'
-            f'<div class="question-prompt" id="{qid}-prompt">{prompt}</div>{hint}'
+            f'<div class="question-prompt" id="{qid}-prompt">{prompt}</div>{note}'
             f'<fieldset aria-labelledby="{qid}-prompt"><ul class="question-options">{items}</ul>'
             f"</fieldset>"
-            f'<p class="question-actions"><button type="submit">Check</button></p>'
+            f'<p class="question-actions"><button type="submit">Check</button> '
+            f'<button type="button" class="question-show-solution" hidden>Show the solution'
+            f"</button></p>"
             f'<div class="question-feedback" role="status" aria-live="polite">'
-            f'<p class="question-verdict"></p>'
-            f'<div class="question-explanation" hidden>{explanation}</div></div></form>')
+            f'<p class="question-verdict"></p>{hints}'
+            f'<div class="question-explanation" tabindex="-1" hidden>{explanation}</div></div>'
+            f"</form>")
 
 
 def playground_href(name: str, options: dict) -> str:
@@ -332,7 +364,7 @@ def playground_href(name: str, options: dict) -> str:
     return "/playground" + (f"#{urlencode(state, safe=',')}" if state else "")
 
 
-def front_matter(text: str, lesson: Lesson) -> str:
+def front_matter(text: str, lesson: Lesson, keys: tuple[str, ...] = FRONT_MATTER) -> str:
     """Read the `key: value` lines between the opening `---` lines into `lesson`; the body."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---" or "---" not in [s.strip() for s in lines[1:]]:
@@ -345,9 +377,9 @@ def front_matter(text: str, lesson: Lesson) -> str:
             continue
         key, colon, value = line.partition(":")
         key, value = key.strip(), value.strip()
-        if not colon or key not in FRONT_MATTER:
+        if not colon or key not in keys:
             lesson.problems.append(f"front matter: unknown line {line!r}; the keys are "
-                                   f"{', '.join(FRONT_MATTER)}")
+                                   f"{', '.join(keys)}")
             continue
         seen.add(key)
         if key in ("order", "minutes"):
@@ -357,18 +389,20 @@ def front_matter(text: str, lesson: Lesson) -> str:
             setattr(lesson, key, int(value))
         else:
             setattr(lesson, key, value)
-    for key in FRONT_MATTER:
+    for key in keys:
         if key not in seen:
             lesson.problems.append(f"front matter: {key} is missing")
     return "\n".join(lines[end + 1:])
 
 
 @lru_cache(maxsize=64)
-def _load(path: Path, modified: int) -> Lesson:
-    """One lesson file parsed and rendered (cached until the file changes)."""
-    number, slug = FILE_NAME.match(path.name).groups()
+def _load(path: Path, modified: int, keys: tuple[str, ...] = FRONT_MATTER) -> Lesson:
+    """One content file parsed and rendered (cached until the file changes): a lesson, or the
+    table of symbols when `keys` are its front matter's."""
+    named = FILE_NAME.match(path.name)
+    number, slug = named.groups() if named else ("0", path.stem)
     lesson = Lesson(slug=slug, title=slug, order=int(number), minutes=0, teaches="")
-    body = front_matter(path.read_text(encoding="utf-8"), lesson)
+    body = front_matter(path.read_text(encoding="utf-8"), lesson, keys)
     lesson.sections = Renderer(lesson).sections(body)
     return lesson
 
@@ -379,3 +413,7 @@ def all_lessons(directory: Path = LESSON_DIR) -> list[Lesson]:
     lessons = [_load(p, p.stat().st_mtime_ns) for p in paths]
     return sorted(lessons, key=lambda lesson: (lesson.order, lesson.slug))
 
+
+def symbols_page(path: Path = SYMBOLS_FILE) -> Lesson:
+    """The table of every symbol the lessons use, rendered like a lesson, for /symbols."""
+    return _load(path, path.stat().st_mtime_ns, SYMBOLS_FRONT_MATTER)

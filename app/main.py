@@ -9,8 +9,10 @@ from fastapi import FastAPI
 from app import errors, pages
 from app.admission import Admission
 from app.api import (
+    catalog,
     cost,
     datasets,
+    exports,
     expressions,
     formulas,
     gradcheck,
@@ -33,7 +35,7 @@ from app.settings import Settings, get_settings
 # the iteration trace, the request a lesson or the playground sends most, comes first.
 ROUTERS = [iterations.router, health.router, networks.router, train.router, gradcheck.router,
            expressions.router, rnn.router, cost.router, datasets.router, presets.router,
-           formulas.router, logistic.router]
+           formulas.router, logistic.router, catalog.router, exports.router]
 
 DESCRIPTION = (
     "Every number of a small neural network's training iteration, stage by stage: forward "

@@ -1,4 +1,5 @@
-"""Page routes and static files: home, lessons, playground, the offline API docs and the favicon.
+"""Page routes and static files: home, lessons, the table of symbols, playground, the offline API
+docs and the favicon.
 
 Vendor files come from installed Python packages (Swagger UI, plotly.js), never from a CDN.
 """
@@ -14,8 +15,9 @@ from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from app.api.catalog import served_catalog
 from app.formulas import all_formulas
-from app.lessons import all_lessons
+from app.lessons import all_lessons, symbols_page
 
 ROOT = Path(__file__).resolve().parent.parent
 # What templates/docs.html loads of Swagger UI; the package's own index.html, OAuth2 redirect
@@ -64,13 +66,20 @@ def install(app: FastAPI) -> None:
             "number": index + 1, "count": len(lessons),
             "previous": lessons[index - 1] if index else None,
             "next": lessons[index + 1] if index + 1 < len(lessons) else None,
-            "present": present, "formulas": formulas_for_page()})
+            "present": present, "formulas": formulas_for_page(), "catalog": served_catalog()})
+
+    @app.get("/symbols", response_class=HTMLResponse, include_in_schema=False)
+    def symbols(request: Request):
+        page = symbols_page()
+        return templates.TemplateResponse(request, "symbols.html", {
+            "title": f"{page.title} · backprop, visualized", "page": page})
 
     @app.get("/playground", response_class=HTMLResponse, include_in_schema=False)
     def playground(request: Request):
         return templates.TemplateResponse(request, "playground.html",
                                           {"title": "Playground · backprop, visualized",
-                                           "formulas": formulas_for_page()})
+                                           "formulas": formulas_for_page(),
+                                           "catalog": served_catalog()})
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     def docs(request: Request):

@@ -3,27 +3,20 @@ one shape every error response has."""
 
 from __future__ import annotations
 
-import numpy as np
-import orjson
 from fastapi.responses import JSONResponse
 
-
-def _contiguous(value):
-    """orjson writes C-contiguous arrays natively; a view such as a transpose is copied first."""
-    if isinstance(value, np.ndarray):
-        return np.ascontiguousarray(value)
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+from engine.views.serialize import to_json
 
 
 class FastJSONResponse(JSONResponse):
-    """A JSONResponse whose body orjson renders, NumPy arrays included.
+    """A JSONResponse whose body orjson renders, NumPy arrays included (`to_json`).
 
     orjson writes NaN and ±Infinity as null, in floats and in float64 arrays alike, so a response
     never carries them.
     """
 
     def render(self, content) -> bytes:
-        return orjson.dumps(content, option=orjson.OPT_SERIALIZE_NUMPY, default=_contiguous)
+        return to_json(content)
 
 
 def error_content(loc: list[str | int], msg: str, type_: str) -> dict:

@@ -5,10 +5,14 @@ multiply-add per parameter per row, forward and backward). On its own it would l
 networks through at any size, yet they are not free: every row also pays for the activations of
 its neurons (NEURON_UNITS each) and a fixed part (ROW_UNITS: indexing, the loss); every iteration
 pays a fixed cost per layer for building the graph and running backward in Python (LAYER_UNITS);
-and every snapshot evaluates the training and test sets and the prediction grid. So
+and every snapshot evaluates the training and test sets and the prediction grid. An optimiser
+that keeps state (momentum, RMSProp, Adam) makes about twenty NumPy calls per parameter array
+where plain SGD makes one: STATE_ARRAY_UNITS per weight matrix or bias vector and STATE_ENTRY_UNITS
+per parameter, every iteration; an L2 penalty adds PENALTY_LAYER_UNITS per layer. So
 
     row   = parameter_count + NEURON_UNITS x neurons + ROW_UNITS
-    units = iterations x (depth x LAYER_UNITS + batch x row)
+    step  = 2 x depth x STATE_ARRAY_UNITS + parameter_count x STATE_ENTRY_UNITS (stateful only)
+    units = iterations x (depth x LAYER_UNITS + batch x row + step + depth x PENALTY_LAYER_UNITS)
           + snapshots x (2 x (train rows + test rows) + prediction points) x row
 
 Measured through the endpoint with single-threaded BLAS (as `make run` and the Dockerfile set
@@ -28,12 +32,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from engine.learning import training
+from engine.learning.optimizers import Settings
 from engine.networks.spec import NetworkSpec, SpecError
 
 WORK_BUDGET = 3_000_000_000
 ROW_UNITS = 400
 NEURON_UNITS = 20
 LAYER_UNITS = 150_000
+STATE_ARRAY_UNITS = 40_000
+STATE_ENTRY_UNITS = 40
+PENALTY_LAYER_UNITS = 10_000
 
 
 def snapshot_count(iterations: int, snapshot_every: int | None) -> int:
@@ -62,12 +70,21 @@ class Work:
         return self.per_iteration * self.iterations + self.snapshots
 
 
+def step_work(spec: NetworkSpec, optimizer: Settings | None) -> float:
+    """The optimiser's and the L2 penalty's share of one iteration, beyond plain SGD."""
+    units = spec.depth * PENALTY_LAYER_UNITS if spec.l2 else 0
+    if optimizer is not None and optimizer.kept:
+        units += 2 * spec.depth * STATE_ARRAY_UNITS + spec.parameter_count * STATE_ENTRY_UNITS
+    return units
+
+
 def training_work(spec: NetworkSpec, iterations: int, batch_rows: int, train_rows: int,
-                  test_rows: int, snapshot_every: int | None) -> Work:
+                  test_rows: int, snapshot_every: int | None,
+                  optimizer: Settings | None = None) -> Work:
     """The estimate above for a run of `iterations` steps on mini-batches of `batch_rows`."""
     row = spec.parameter_count + NEURON_UNITS * sum(spec.layer_sizes[1:]) + ROW_UNITS
     snapshot_rows = 2 * (train_rows + test_rows) + prediction_points(spec.layer_sizes[0])
-    return Work(spec.depth * LAYER_UNITS + batch_rows * row,
+    return Work(spec.depth * LAYER_UNITS + batch_rows * row + step_work(spec, optimizer),
                 snapshot_count(iterations, snapshot_every) * snapshot_rows * row, iterations)
 
 

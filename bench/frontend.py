@@ -36,6 +36,7 @@ FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "-
 VIEWPORT = {"width": 1280, "height": 900}
 LARGEST = ("#net=2-32-32-32-32-32-1&act=tanh,tanh,tanh,tanh,tanh,sigmoid&batch=32")
 STEP_MS = 250  # a step every 250 ms: each pulse (900 ms) overlaps the next ones
+MOTION_IDLE = "() => document.querySelector('svg.neuron-diagram').dataset.motion === 'idle'"
 TARGETS = {"first": 1000.0, "fps": 50.0, "updates": 10.0}
 PLOTLY_TAG = '<script src="/vendor/plotly.min.js" defer></script>'
 
@@ -132,8 +133,11 @@ def open_page(browser, base: str, hash_: str):
     return context, page
 
 
-def animate_backward(browser, base: str, hash_: str, seconds: float) -> dict:
-    """Frame rate while the stepper walks back and forth over the backward stages."""
+def animate_backward(browser, base: str, hash_: str, seconds: float,
+                     step_ms: int = STEP_MS) -> dict:
+    """Frame rate while the stepper walks back and forth over the backward stages, a step every
+    `step_ms` (250 ms: each step cuts the last one's motion short; 1600 ms: every packet
+    arrives)."""
     context, page = open_page(browser, base, hash_)
     try:
         chips = page.locator(".stage-chip")
@@ -150,11 +154,54 @@ def animate_backward(browser, base: str, hash_: str, seconds: float) -> dict:
             page.keyboard.press("ArrowRight" if direction > 0 else "ArrowLeft")
             at += direction
             steps += 1
-            page.wait_for_timeout(STEP_MS)
+            page.wait_for_timeout(step_ms)
         page.wait_for_function("(n) => window.__frames.length > n", arg=1, timeout=10000)
         page.wait_for_timeout(200)
         frames = page.evaluate("() => window.__frames")
         return {**fps_of(frames), "steps": steps, "layers": len(backward)}
+    finally:
+        context.close()
+
+
+LECTURE = """() => {
+  const canvas = document.querySelector('.diagram-canvas').getBoundingClientRect();
+  const svg = document.querySelector('svg.neuron-diagram');
+  const value = svg.querySelector('.neuron-value');
+  return { fraction: canvas.width * canvas.height / (innerWidth * innerHeight),
+           numberPx: parseFloat(value.getAttribute('font-size')) * svg.getScreenCTM().a };
+}"""
+
+
+def lecture(browser, base: str, width: int, height: int) -> dict:
+    """Presenter mode on a screen of width x height: the diagram's share of the screen and the
+    height of its numbers, one step into the iteration."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    try:
+        page.goto(f"{base}/playground#present=1")
+        page.wait_for_selector("body[data-ready='true'] [data-neuron]", timeout=30000)
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(MOTION_IDLE,
+                               timeout=30000)
+        return page.evaluate(LECTURE)
+    finally:
+        context.close()
+
+
+def motion_time(browser, base: str, slow: bool) -> dict:
+    """The backward step B2 to B1 of the worked example: the motion's planned length and the
+    time from the key press until every packet has arrived, in the page's clock."""
+    context, page = open_page(browser, base, "#preset=tiny-2-2-2&stage=3")
+    try:
+        page.get_by_test_id("player-slow").set_checked(slow)
+        page.locator(".diagram-canvas").click(position={"x": 5, "y": 5})
+        started = page.evaluate("() => performance.now()")
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(MOTION_IDLE,
+                               timeout=30000)
+        ended = page.evaluate("() => performance.now()")
+        planned = int(page.locator("svg.neuron-diagram").get_attribute("data-motion-ms"))
+        return {"planned": planned, "measured": ended - started}
     finally:
         context.close()
 
@@ -194,6 +241,25 @@ def row(name: str, value: str, target: str = "", ok: bool | None = None) -> None
 
 def long_frames(result: dict) -> str:
     return f"{result['worst_ms']:.0f} ms / {result['long']}"
+
+
+def report_lecture(lectures: dict, motions: dict, packets: dict) -> None:
+    for (width, height), result in lectures.items():
+        row(f"presenter mode {width}x{height}: diagram's share of the screen",
+            f"{100 * result['fraction']:.0f}%", ">= 60%", result["fraction"] >= 0.6)
+        need = 40 * height / 1080
+        row(f"presenter mode {width}x{height}: numbers in the diagram",
+            f"{result['numberPx']:.1f} px", f">= {need:.0f} px", result["numberPx"] >= need)
+    for slow, result in motions.items():
+        speed = "slow motion" if slow else "normal speed"
+        row(f"backward step B2 -> B1, {speed} (planned / measured)",
+            f"{result['planned']} / {result['measured']:.0f} ms")
+    ratio = motions[True]["measured"] / motions[False]["measured"]
+    row("  slow motion / normal", f"{ratio:.2f}x", ">= 2x", ratio >= 2)
+    for name, result in packets.items():
+        row(f"backward packets (1600 ms/step), {name}", f"{result['fps']:.1f} fps", ">= 55 fps",
+            result["fps"] >= 55)
+        row("  longest frame / frames over 33 ms", long_frames(result))
 
 
 def report(args, loads: dict, animations: dict, training: dict, diagnostics: dict) -> None:
@@ -259,6 +325,11 @@ def main() -> None:
                 training = {name: train(browser, base, hash_, args.seconds)
                             for name, hash_ in (("default page (2-4-1, batch 8)", ""),
                                                 ("6 layers of 32, batch 32", LARGEST))}
+                lectures = {size: lecture(browser, base, *size)
+                            for size in ((1920, 1080), (1280, 720))}
+                motions = {slow: motion_time(browser, base, slow) for slow in (False, True)}
+                packets = {name: animate_backward(browser, base, hash_, args.seconds, 1600)
+                           for name, hash_ in networks}
                 if args.diagnose:
                     bare = first_diagram(browser, base, "", args.runs, plotly=False)
                     diagnostics["first diagram, default page, no plotly.js tag"] = (
@@ -276,6 +347,8 @@ def main() -> None:
         except subprocess.TimeoutExpired:
             server.kill()
     report(args, loads, animations, training, diagnostics)
+    print()
+    report_lecture(lectures, motions, packets)
 
 
 if __name__ == "__main__":

@@ -14,8 +14,8 @@ from app.schemas.datasets import (
     DatasetOut,
     DatasetRequest,
     DatasetSample,
-    dataset_list,
 )
+from engine.catalog import datasets
 from engine.data.datasets import DATASETS, generate
 
 router = APIRouter(prefix="/api/v1/datasets", tags=["datasets"], route_class=JSONBodyRoute)
@@ -27,7 +27,7 @@ DatasetName = Annotated[str, Path(description=f"One of: {KNOWN_NAMES}.", example
 @router.get("", response_model=list[DatasetOut], summary="List the toy datasets")
 def list_datasets() -> FastJSONResponse:
     """Each dataset's name, description, kind, sizes, and the limits of its parameters."""
-    return FastJSONResponse(dataset_list())
+    return FastJSONResponse(datasets())
 
 
 @router.post("/{name}", response_model=DatasetSample, responses={**ERROR_RESPONSES, **NOT_FOUND},

@@ -7,12 +7,14 @@ from starlette.concurrency import run_in_threadpool
 
 from app.admission import heavy
 from app.body_route import JSONBodyRoute
-from app.convert import params_from, spec_from
+from app.convert import optimizer_from, params_from, spec_from
+from app.graph_views import graph_view
 from app.responses import FastJSONResponse
 from app.schemas.common import ERROR_RESPONSES
 from app.schemas.iterations import IterationRequest, IterationResponse
-from engine.learning.iteration import MAX_PER_SAMPLE, events_by_default, run_iteration
-from engine.networks.spec import MAX_SCALAR_WEIGHTS, NetworkSpec, SpecError, check_data
+from engine.learning.iteration import run_iteration
+from engine.limits import MAX_PER_SAMPLE, MAX_SCALAR_WEIGHTS, records_events
+from engine.networks.spec import NetworkSpec, SpecError, check_data
 
 router = APIRouter(prefix="/api/v1/iterations", tags=["iterations"], route_class=JSONBodyRoute)
 
@@ -32,7 +34,7 @@ def is_large(request: IterationRequest) -> bool:
 def sends_events(request: IterationRequest, spec: NetworkSpec, rows: int) -> bool:
     """Per-node events by default within their limits; asked for beyond them, a 422: they grow
     with rows x edges, and a 512-row batch through six layers of 32 made 32 MB of JSON."""
-    within = events_by_default(spec, rows, request.granularity)
+    within = records_events(spec.weight_count, rows, request.granularity)
     if request.include_events and not within:
         over = (f"{rows} rows" if rows > MAX_PER_SAMPLE else
                 f"{spec.weight_count} weights on the layer graph")
@@ -44,17 +46,19 @@ def sends_events(request: IterationRequest, spec: NetworkSpec, rows: int) -> boo
 
 
 def trace_response(request: IterationRequest) -> FastJSONResponse:
-    spec = spec_from(request.network)
+    spec = spec_from(request.network, request.l2)
     params = params_from(spec, request.params, request.seed, request.init)
+    optimizer, state = optimizer_from(spec, request)
     inputs, targets = check_data(spec, request.inputs, request.targets)
     events = sends_events(request, spec, len(inputs))
     # Only a trace that sends its events records them: recording every edge's local derivative
     # was a sixth of the computation.
     trace = run_iteration(spec, params, inputs, targets, request.learning_rate,
-                          request.update_order, request.granularity, record=events)
-    response = FastJSONResponse(trace.to_dict(include_events=events, arrays=True))
-    trace.network.graph.release()   # the response holds the numbers now
-    return response
+                          request.update_order, request.granularity, record=events,
+                          optimizer=optimizer, optimizer_state=state)
+    body = trace.to_data(include_graph=False)
+    body["graph"] = graph_view(spec, request.granularity, len(inputs))
+    return FastJSONResponse(body)
 
 
 @router.post("", response_model=IterationResponse, responses=ERROR_RESPONSES,

@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-import numpy as np
 from fastapi import APIRouter
 
 from app.body_route import JSONBodyRoute
 from app.convert import params_from, spec_from
+from app.graph_views import graph_view
 from app.responses import FastJSONResponse
 from app.schemas.common import ERROR_RESPONSES
 from app.schemas.networks import NetworkRequest, NetworkResponse
-from engine.networks.network import build
 from engine.networks.spec import NetworkSpec, Params
 
 router = APIRouter(prefix="/api/v1/networks", tags=["networks"], route_class=JSONBodyRoute)
 
 
 def describe(spec: NetworkSpec, params: Params, granularity: str) -> dict:
-    """The spec, its parameters, counts, per-layer shapes and its graph on one all-zero row."""
-    inputs = np.zeros((1, spec.layer_sizes[0]))
-    targets = np.zeros((1, spec.layer_sizes[-1]))
-    with np.errstate(all="ignore"):
-        built = build(spec, params, inputs, targets, granularity)
+    """The spec, its parameters, counts, per-layer shapes and its graph on one row."""
     return {
         "network": {"layer_sizes": list(spec.layer_sizes), "activations": list(spec.activations),
                     "loss": spec.loss},
@@ -34,7 +29,7 @@ def describe(spec: NetworkSpec, params: Params, granularity: str) -> dict:
                     "weight_shape": list(spec.weight_shape(l))}
                    for l in range(1, spec.depth + 1)],
         "granularity": granularity,
-        "graph": built.graph_view(),
+        "graph": graph_view(spec, granularity, 1),
     }
 
 

@@ -1,4 +1,5 @@
-"""POST /api/v1/train: many iterations of mini-batch SGD with recording off, within a budget."""
+"""POST /api/v1/train: many iterations of mini-batch training (plain SGD or a named optimiser)
+with recording off, within a budget."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from fastapi import APIRouter
 
 from app.admission import heavy
 from app.body_route import JSONBodyRoute
-from app.convert import params_from, spec_from
+from app.convert import optimizer_from, params_from, spec_from
 from app.responses import FastJSONResponse
 from app.schemas.common import ERROR_RESPONSES
 from app.schemas.train import TrainRequest, TrainResponse
@@ -123,23 +124,27 @@ def _views(result: dict, has_test: bool) -> dict:
              summary="Train a network for many iterations and return curves and snapshots")
 @heavy
 def create_training(request: TrainRequest) -> FastJSONResponse:
-    """Mini-batch SGD on a named dataset or explicit data, recording off. The response has the
-    loss per iteration, the test loss and accuracy at snapshots, gradient norms per layer, the
-    final parameters, a decision boundary (2-D inputs) or prediction curve (1-D) and the data.
+    """Mini-batch training on a named dataset or explicit data, recording off. The response has
+    the loss per iteration, the test loss and accuracy at snapshots, gradient norms per layer,
+    the final parameters (and optimiser state), a decision boundary (2-D inputs) or prediction
+    curve (1-D) and the data.
     A run whose loss or parameters stop being finite ends with `diverged` true, never an error.
     Requests whose estimated work is over the budget are refused with 422 on `iterations`."""
-    spec = spec_from(request.network)
+    spec = spec_from(request.network, request.l2)
+    optimizer, state = optimizer_from(spec, request)
     data = training_data(spec, request)
     rows = len(data.inputs)
     batch = rows if request.batch_size is None else min(request.batch_size, rows)
     test_rows = 0 if data.test_inputs is None else len(data.test_inputs)
-    work = training_work(spec, request.iterations, batch, rows, test_rows, request.snapshot_every)
+    work = training_work(spec, request.iterations, batch, rows, test_rows, request.snapshot_every,
+                         optimizer)
     check_work(work)
     params = params_from(spec, request.params, request.seed, request.init)
     result = train(spec, params, data.inputs, data.targets, learning_rate=request.learning_rate,
                    iterations=request.iterations, batch_size=batch, seed=request.seed,
                    snapshot_every=request.snapshot_every, test_inputs=data.test_inputs,
-                   test_targets=data.test_targets, stop_loss=request.stop_loss).to_dict()
+                   test_targets=data.test_targets, stop_loss=request.stop_loss,
+                   optimizer=optimizer, optimizer_state=state).to_dict()
     has_test = data.test_inputs is not None
     echo, echo_test = request.include_data, request.include_data and has_test
     return FastJSONResponse({
@@ -154,5 +159,7 @@ def create_training(request: TrainRequest) -> FastJSONResponse:
         "targets": clean(data.targets) if echo else None,
         "test_inputs": clean(data.test_inputs) if echo_test else None,
         "test_targets": clean(data.test_targets) if echo_test else None,
-        "work": {"units": work.units, "budget": WORK_BUDGET},
+        "work": {"units": work.units, "budget": WORK_BUDGET, "per_iteration": work.per_iteration},
+        **({"l2": spec.l2} if spec.l2 else {}),
+        **({"optimizer": optimizer.to_data()} if optimizer else {}),
     })

@@ -2,31 +2,55 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
-from engine.learning import iteration
-from engine.networks import spec
+from engine import limits
+from engine.learning.iteration import UPDATE_ORDERS
+from engine.limits import MAX_BATCH, MAX_SEED
+from engine.networks.activations import ACTIVATIONS
+from engine.networks.init import SCHEMES
+from engine.networks.losses import LOSSES
+from engine.networks.network import GRANULARITIES
 
-MAX_BATCH = 512            # rows in one iteration's batch
-MAX_SAMPLES = 2000         # rows in a training set
-MAX_SEED = 2**32 - 1
 
-Activation = Literal["sigmoid", "tanh", "relu", "leaky_relu", "linear", "softmax"]
-LossName = Literal["squared_error", "binary_cross_entropy", "cross_entropy"]
-Granularity = Literal["layer", "scalar"]
-UpdateOrder = Literal[tuple(iteration.UPDATE_ORDERS)]
-InitScheme = Literal["auto", "xavier", "he"]
+def _listed(names) -> str:
+    """'a', 'b' or 'c', as pydantic lists the values a literal allows."""
+    quoted = [repr(name) for name in names]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+
+
+def one_of(table: Mapping[str, object]):
+    """A name that must be a key of an engine table, read when a request is checked (so an entry
+    registered later is allowed at once) and listed as the schema's enum."""
+    def check(value: str) -> str:
+        if value not in table:
+            raise PydanticCustomError("literal_error", "Input should be {expected}",
+                                      {"expected": _listed(table)})
+        return value
+
+    return Annotated[str, AfterValidator(check),
+                     Field(json_schema_extra=lambda schema: schema.update(enum=list(table)))]
+
+
+Activation = one_of(ACTIVATIONS)
+LossName = one_of(LOSSES)
+Granularity = Literal[GRANULARITIES]
+UpdateOrder = Literal[tuple(UPDATE_ORDERS)]
+InitScheme = Literal[tuple(SCHEMES)]
 
 # strict: a JSON true/false is refused where a number is expected.
 Number = Annotated[float, Field(allow_inf_nan=False, strict=True)]
-Row = Annotated[list[Number], Field(min_length=1, max_length=spec.MAX_NEURONS)]
-Matrix = Annotated[list[Row], Field(min_length=1, max_length=spec.MAX_NEURONS)]
-Vector = Annotated[list[Number], Field(min_length=1, max_length=spec.MAX_NEURONS)]
+Row = Annotated[list[Number], Field(min_length=1, max_length=limits.MAX_NEURONS)]
+Matrix = Annotated[list[Row], Field(min_length=1, max_length=limits.MAX_NEURONS)]
+Vector = Annotated[list[Number], Field(min_length=1, max_length=limits.MAX_NEURONS)]
 Seed = Annotated[int, Field(ge=0, le=MAX_SEED, strict=True,
                             description="Seed for reproducible randomness.")]
-LearningRate = Annotated[float, Field(gt=0, le=1e6, allow_inf_nan=False, strict=True,
+LearningRate = Annotated[float, Field(gt=0, le=limits.MAX_LEARNING_RATE, allow_inf_nan=False,
+                                      strict=True,
                                       description="SGD step size.")]
 
 
@@ -39,9 +63,9 @@ class StrictModel(BaseModel):
 class NetworkModel(StrictModel):
     """Layer sizes (input first), an activation per computing layer, and the loss."""
 
-    layer_sizes: Annotated[list[Annotated[int, Field(ge=1, le=spec.MAX_NEURONS, strict=True)]],
-                           Field(min_length=2, max_length=spec.MAX_LAYERS + 1)]
-    activations: Annotated[list[Activation], Field(min_length=1, max_length=spec.MAX_LAYERS)]
+    layer_sizes: Annotated[list[Annotated[int, Field(ge=1, le=limits.MAX_NEURONS, strict=True)]],
+                           Field(min_length=2, max_length=limits.MAX_LAYERS + 1)]
+    activations: Annotated[list[Activation], Field(min_length=1, max_length=limits.MAX_LAYERS)]
     loss: LossName
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
@@ -52,8 +76,8 @@ class NetworkModel(StrictModel):
 class ParamsModel(StrictModel):
     """weights[l] is W^{l+1} with shape (n_out, n_in); biases[l] is b^{l+1}."""
 
-    weights: Annotated[list[Matrix], Field(min_length=1, max_length=spec.MAX_LAYERS)]
-    biases: Annotated[list[Vector], Field(min_length=1, max_length=spec.MAX_LAYERS)]
+    weights: Annotated[list[Matrix], Field(min_length=1, max_length=limits.MAX_LAYERS)]
+    biases: Annotated[list[Vector], Field(min_length=1, max_length=limits.MAX_LAYERS)]
 
 
 # The classic worked example: a 2-2-2 sigmoid network, fixed weights, one sample.
@@ -86,11 +110,17 @@ class ParamsOut(BaseModel):
 
 
 class GraphNode(BaseModel):
+    """A node: its display name beside what it is (kind, layer, index; see the catalog's
+    node_kinds), the operation that made it and its shape."""
+
     id: int
     name: str
     op: str
     role: str
-    layer: int | None
+    kind: str = Field(description="What the node is: one of the catalog's node_kinds.")
+    layer: int | None = Field(description="Its layer (a time step in an unrolled RNN).")
+    index: list[int] | None = Field(description="0-based entry of its layer's matrix or vector; "
+                                                "null for the whole matrix or vector.")
     shape: list[int]
     x: float
     y: float
@@ -119,5 +149,12 @@ class ErrorOut(BaseModel):
     detail: list[ErrorItem]
 
 
-ERROR_RESPONSES = {422: {"model": ErrorOut, "description": "A field is out of bounds or invalid."},
-                   413: {"model": ErrorOut, "description": "The request body is too large."}}
+ERROR_RESPONSES = {
+    422: {"model": ErrorOut, "description": "A field is out of bounds or invalid, or a key is "
+                                            "repeated in an object of the body."},
+    413: {"model": ErrorOut, "description": "The request body is too large."},
+    415: {"model": ErrorOut, "description": "The body is not sent as application/json."},
+    503: {"model": ErrorOut, "description": "This worker is busy (heavy requests computing and "
+                                            "queued, or too many connections): retry after "
+                                            "Retry-After seconds."},
+}

@@ -6,12 +6,10 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-from app.schemas.common import MAX_SEED, Seed, StrictModel
-from engine.data.datasets import DATASETS, MAX_NOISE, MAX_SAMPLES, MIN_SAMPLES
+from app.schemas.common import Seed, StrictModel
+from engine.data.datasets import DATASETS, DEFAULT_NOISE, DEFAULT_SAMPLES, DEFAULT_SEED
+from engine.limits import MAX_NOISE, MAX_SAMPLES, MAX_SEED, MIN_SAMPLES
 
-DEFAULT_SAMPLES = 200
-DEFAULT_NOISE = 0.1
-DEFAULT_SEED = 0
 KNOWN_NAMES = ", ".join(sorted(DATASETS))
 
 Samples = Annotated[int, Field(ge=MIN_SAMPLES, le=MAX_SAMPLES,
@@ -83,16 +81,3 @@ class DatasetSample(BaseModel):
     model_config = {"json_schema_extra": {"examples": [{
         "name": "xor", "inputs": [[0.42, 0.87], [-0.31, 0.66], [-0.75, -0.12], [0.58, -0.94]],
         "targets": [[1.0], [0.0], [1.0], [0.0]]}]}}
-
-
-def dataset_list() -> list[dict]:
-    """Every registered dataset, sorted by name, with the request parameters' limits."""
-    parameters = {
-        "samples": {"default": DEFAULT_SAMPLES, "min": MIN_SAMPLES, "max": MAX_SAMPLES},
-        "noise": {"default": DEFAULT_NOISE, "min": 0.0, "max": MAX_NOISE},
-        "seed": {"default": DEFAULT_SEED, "min": 0, "max": MAX_SEED},
-    }
-    return [{"name": info.name, "description": info.description, "kind": info.kind,
-             "input_dim": info.input_dim, "output_dim": info.output_dim,
-             "parameters": parameters}
-            for info in sorted(DATASETS.values(), key=lambda info: info.name)]

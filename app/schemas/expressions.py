@@ -17,6 +17,7 @@ from engine.demos.expressions import (
     MAX_NODES,
     MAX_VARIABLES,
 )
+from engine.demos.programs import MAX_LINES, MAX_PROGRAM_LENGTH
 
 EXAMPLE = {"expression": "(x*y + x) * sigmoid(w)", "values": {"x": 2.0, "y": 3.0, "w": 0.5}}
 
@@ -25,8 +26,16 @@ GRAMMAR = (
     f"{ALLOWED_FUNCTIONS} (max takes two arguments). At most {MAX_LENGTH} characters, "
     f"{MAX_NODES} numbers, names and operations, {MAX_DEPTH} levels of nesting, "
     f"{MAX_VARIABLES} variables and exponents up to {MAX_EXPONENT} in size. The text is "
-    "parsed, checked against this grammar and never executed."
+    "parsed, checked against this grammar and never executed. Or a program: up to "
+    f"{MAX_LINES} lines (and {MAX_PROGRAM_LENGTH} characters) of `name = expression` (or "
+    "+= -= *= /= **=), each line an expression as above, the last line optionally a bare "
+    "expression; the output is that expression or the last name assigned. A name given a plain "
+    "number, or read before it is assigned (its value from `values`), is an input; assigning a "
+    "name again makes a new version of it (c₁, c₂, ...)."
 )
+
+PROGRAM_EXAMPLE = {"expression": "a = -4.0\nb = 2.0\nc = a + b\nd = a * b + b**3\n"
+                                 "c += c + 1\ne = c - d\nf = e**2", "values": {}}
 
 VariableName = Annotated[str, Field(min_length=1, max_length=MAX_NAME_LENGTH)]
 
@@ -34,18 +43,29 @@ VariableName = Annotated[str, Field(min_length=1, max_length=MAX_NAME_LENGTH)]
 class ExpressionRequest(StrictModel):
     """An expression and a value for each variable it uses (extra variables are ignored)."""
 
-    expression: Annotated[str, Field(min_length=1, max_length=MAX_LENGTH, description=GRAMMAR)]
+    expression: Annotated[str, Field(min_length=1, max_length=MAX_PROGRAM_LENGTH,
+                                     description=GRAMMAR)]
     values: Annotated[dict[VariableName, Number],
                       Field(max_length=MAX_VARIABLES,
                             description="A finite number for each variable of the expression.")]
 
     model_config = {"json_schema_extra": {"examples": [
-        EXAMPLE, {"expression": "x*y + x", "values": {"x": 2, "y": 3}}]}}
+        EXAMPLE, {"expression": "x*y + x", "values": {"x": 2, "y": 3}}, PROGRAM_EXAMPLE]}}
+
+
+class StatementOut(BaseModel):
+    """The node one line of a program made, and the name (and version) it was given."""
+
+    line: int = Field(description="1-based line of the text.")
+    name: str | None = Field(description="The name assigned; null for a last bare expression.")
+    version: int | None = Field(description="1, 2, ... for a name assigned more than once or "
+                                            "read before it is assigned; null otherwise.")
+    node: int = Field(description="The graph node the name stands for after this line.")
 
 
 class ExpressionResponse(BaseModel):
-    """The value, d output / d variable for each variable (sorted by name), the graph and the
-    forward and backward events of every node."""
+    """The value, d output / d variable for each variable (sorted by name), the graph, the
+    forward and backward events of every node, and the node each line of a program made."""
 
     expression: str = Field(description="The expression as evaluated (surrounding spaces cut).")
     output: float
@@ -53,8 +73,10 @@ class ExpressionResponse(BaseModel):
     variables: list[str]
     graph: GraphOut
     events: EventsOut
+    statements: list[StatementOut]
 
     model_config = {"json_schema_extra": {"examples": [{
         "expression": "x*y + x", "output": 8.0, "gradients": {"x": 4.0, "y": 2.0},
         "variables": ["x", "y"],
-        "graph": {"nodes": [], "edges": []}, "events": {"forward": [], "backward": []}}]}}
+        "graph": {"nodes": [], "edges": []}, "events": {"forward": [], "backward": []},
+        "statements": [{"line": 1, "name": None, "version": None, "node": 4}]}]}}

@@ -6,7 +6,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
-from app.schemas.common import MAX_BATCH, InitScheme, ParamsModel, ParamsOut, Row, Seed, StrictModel
+from app.schemas.common import InitScheme, ParamsModel, ParamsOut, Row, Seed, StrictModel
+from engine.limits import MAX_BATCH
 
 LOGISTIC_EXAMPLE = {
     "params": {"weights": [[[0.5, -0.25]]], "biases": [[0.1]]},

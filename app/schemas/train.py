@@ -7,7 +7,6 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field
 
 from app.schemas.common import (
-    MAX_SAMPLES,
     InitScheme,
     LearningRate,
     NetworkModel,
@@ -16,11 +15,14 @@ from app.schemas.common import (
     Row,
     Seed,
     StrictModel,
+    one_of,
 )
+from app.schemas.optimizers import OptimizerOut, OptimizerRequest, OptimizerStateOut
 from engine.data import datasets
 from engine.learning import training
+from engine.limits import MAX_SAMPLES, MIN_SAMPLES
 
-DatasetName = Literal[tuple(datasets.DATASETS)]
+DatasetName = one_of(datasets.DATASETS)
 Samples = Annotated[list[Row], Field(min_length=1, max_length=MAX_SAMPLES)]
 Values = list[list[float | None]]
 
@@ -50,7 +52,7 @@ class DatasetRef(StrictModel):
 
     name: DatasetName = Field(description="circles, gaussians, moons, spiral, xor (2-D inputs, "
                                           "one 0/1 target) or sine (1-D regression).")
-    samples: int = Field(200, ge=datasets.MIN_SAMPLES, le=datasets.MAX_SAMPLES, strict=True)
+    samples: int = Field(200, ge=MIN_SAMPLES, le=MAX_SAMPLES, strict=True)
     noise: float = Field(0.1, ge=0.0, le=datasets.MAX_NOISE, allow_inf_nan=False, strict=True)
     seed: Seed = 0
 
@@ -58,9 +60,10 @@ class DatasetRef(StrictModel):
         {"name": "spiral", "samples": 300, "noise": 0.05, "seed": 0}]}}
 
 
-class TrainRequest(StrictModel):
+class TrainRequest(OptimizerRequest):
     """A network, a training set (a named `dataset` or explicit `inputs`/`targets`, not both) and
-    the SGD settings. The work is bounded: see the 422 on `iterations` for the budget."""
+    the update: a learning rate and, if not plain SGD, the optimiser and its state. The work is
+    bounded: see the 422 on `iterations` for the budget."""
 
     network: NetworkModel
     params: ParamsModel | None = Field(None, description="Omit to initialise from `seed`.")
@@ -92,7 +95,10 @@ class TrainRequest(StrictModel):
     include_data: bool = Field(True, description="Echo the data used (inputs, targets, test "
                                                  "set); off keeps repeated chunks small.")
 
-    model_config = {"json_schema_extra": {"examples": [XOR_EXAMPLE, EXPLICIT_EXAMPLE]}}
+    model_config = {"json_schema_extra": {"examples": [
+        XOR_EXAMPLE, EXPLICIT_EXAMPLE,
+        {**XOR_EXAMPLE, "learning_rate": 0.02, "optimizer": {"name": "sgd", "momentum": 0.9,
+                                                             "nesterov": True}}]}}
 
 
 class Predictions(BaseModel):
@@ -139,6 +145,8 @@ class PredictionCurve(BaseModel):
 class WorkOut(BaseModel):
     units: float = Field(description="The request's estimated work (about 1 ns each here).")
     budget: float = Field(description="Requests over this are refused with 422.")
+    per_iteration: float = Field(description="The work of one more iteration of this run, for "
+                                             "a client that sizes its requests.")
 
 
 class TrainResponse(BaseModel):
@@ -165,3 +173,9 @@ class TrainResponse(BaseModel):
     test_inputs: Values | None
     test_targets: Values | None
     work: WorkOut
+    l2: float | None = Field(None, description="Present when the request had an L2 penalty.")
+    optimizer: OptimizerOut | None = Field(None, description="Present when the request named "
+                                                             "an optimiser.")
+    optimizer_state_after: OptimizerStateOut | None = Field(
+        None, description="Present when the request named an optimiser: send it back as "
+                          "`optimizer_state` to train on.")

@@ -12,20 +12,30 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from engine.autodiff import primitives
 from engine.autodiff.primitives import Primitive
 
 ROLES = ("input", "param", "target", "constant", "variable", "hidden", "output", "loss")
+# What a node is when its builder does not say (engine/autodiff/kinds.py lists every kind).
+KIND_OF_ROLE = {"input": "input", "param": "parameter", "target": "target",
+                "constant": "constant", "variable": "variable", "hidden": "operation",
+                "output": "operation", "loss": "loss"}
 
 
 class Node:
-    """A value in the graph: the op that made it, its ordered parents and, after backward, dC/dv."""
+    """A value in the graph: the op that made it, its ordered parents and, after backward, dC/dv.
+
+    Beside its display name a node says what it is: its kind (engine/autodiff/kinds.py), its
+    layer (or time step) and its index inside that layer's matrix or vector (None for a whole
+    matrix or vector), so nothing has to read the name to find out."""
 
     __slots__ = (
-        "id", "value", "prim", "attrs", "parents", "name", "role", "layer",
+        "id", "value", "prim", "attrs", "parents", "name", "role", "layer", "kind", "index",
         "needs_grad", "grad", "graph", "received",
     )
 
-    def __init__(self, graph, value, prim, attrs, parents, name, role, layer, needs_grad):
+    def __init__(self, graph, value, prim, attrs, parents, name, role, layer, needs_grad,
+                 kind=None, index=None):
         self.graph = graph
         self.id = len(graph.nodes)
         self.value = value
@@ -35,6 +45,8 @@ class Node:
         self.name = name if name is not None else f"v{self.id}"
         self.role = role
         self.layer = layer
+        self.kind = kind or KIND_OF_ROLE[role]
+        self.index = index
         self.needs_grad = needs_grad
         self.grad = None
         self.received = None
@@ -52,54 +64,43 @@ class Node:
     def __repr__(self) -> str:
         return f"Node({self.id}, {self.name!r}, op={self.op!r}, shape={self.shape})"
 
-    # Arithmetic operators build nodes through engine.ops, so `a * b + c` is a graph.
+    # Arithmetic operators build nodes, so `a * b + c` is a graph; a plain number becomes a
+    # constant leaf of the node's graph.
     def __add__(self, other):
-        from engine.autodiff import ops
-        return ops.add(self, other)
+        return combine(primitives.add, self, other)
 
     def __radd__(self, other):
-        from engine.autodiff import ops
-        return ops.add(other, self)
+        return combine(primitives.add, other, self)
 
     def __sub__(self, other):
-        from engine.autodiff import ops
-        return ops.subtract(self, other)
+        return combine(primitives.subtract, self, other)
 
     def __rsub__(self, other):
-        from engine.autodiff import ops
-        return ops.subtract(other, self)
+        return combine(primitives.subtract, other, self)
 
     def __mul__(self, other):
-        from engine.autodiff import ops
-        return ops.multiply(self, other)
+        return combine(primitives.multiply, self, other)
 
     def __rmul__(self, other):
-        from engine.autodiff import ops
-        return ops.multiply(other, self)
+        return combine(primitives.multiply, other, self)
 
     def __truediv__(self, other):
-        from engine.autodiff import ops
-        return ops.divide(self, other)
+        return combine(primitives.divide, self, other)
 
     def __rtruediv__(self, other):
-        from engine.autodiff import ops
-        return ops.divide(other, self)
+        return combine(primitives.divide, other, self)
 
     def __pow__(self, other):
-        from engine.autodiff import ops
-        return ops.power(self, other)
+        return combine(primitives.power, self, other)
 
     def __rpow__(self, other):
-        from engine.autodiff import ops
-        return ops.power(other, self)
+        return combine(primitives.power, other, self)
 
     def __neg__(self):
-        from engine.autodiff import ops
-        return ops.negate(self)
+        return combine(primitives.negate, self)
 
     def __matmul__(self, other):
-        from engine.autodiff import ops
-        return ops.matmul(self, other)
+        return combine(primitives.matmul, self, other)
 
 
 @dataclass
@@ -122,16 +123,24 @@ class Graph:
     nodes: list[Node] = field(default_factory=list)
     backward_events: list[BackwardEvent] = field(default_factory=list)
 
-    def leaf(self, value, name=None, role="constant", layer=None, needs_grad=None) -> Node:
+    def leaf(self, value, name=None, role="constant", layer=None, needs_grad=None, kind=None,
+             index=None) -> Node:
         """A node with no parents: an input, a target, a parameter, a variable or a constant."""
         if needs_grad is None:
             needs_grad = role in ("param", "variable")
         # Parameters are copied: changing one in place later must not change what was recorded.
         value = (np.array if role == "param" else np.asarray)(value, dtype=np.float64)
-        return Node(self, value, None, None, (), name, role, layer, needs_grad)
+        return Node(self, value, None, None, (), name, role, layer, needs_grad, kind, index)
 
-    def apply(self, prim: Primitive, parents, name=None, role="hidden", layer=None,
-              **attrs) -> Node:
+    def lift(self, value) -> Node:
+        """value itself if it is a node, else a constant leaf named after the number."""
+        if isinstance(value, Node):
+            return value
+        name = f"{float(value):g}" if isinstance(value, (int, float)) else "const"
+        return self.leaf(value, name=name)
+
+    def apply(self, prim: Primitive, parents, name=None, role="hidden", layer=None, kind=None,
+              index=None, **attrs) -> Node:
         """Compute prim on the parents' values and add the result as a node."""
         values = [p.value for p in parents]
         value = prim.forward(*values, **attrs) if attrs else prim.forward(*values)
@@ -140,7 +149,8 @@ class Graph:
             if parent.needs_grad:
                 needs_grad = True
                 break
-        return Node(self, value, prim, attrs, tuple(parents), name, role, layer, needs_grad)
+        return Node(self, value, prim, attrs, tuple(parents), name, role, layer, needs_grad,
+                    kind, index)
 
     def node(self, node_id: int) -> Node:
         return self.nodes[node_id]
@@ -152,6 +162,14 @@ class Graph:
         arrays as soon as nothing else holds them."""
         self.nodes = []
         self.backward_events = []
+
+
+def combine(prim: Primitive, *args, **labels) -> Node:
+    """prim applied to nodes and plain numbers (which become constants of the nodes' graph)."""
+    graph = next((arg.graph for arg in args if isinstance(arg, Node)), None)
+    if graph is None:
+        raise TypeError("at least one argument must be a Node")
+    return graph.apply(prim, [graph.lift(arg) for arg in args], **labels)
 
 
 def child_counts(root: Node) -> dict[int, int]:

@@ -1,48 +1,33 @@
 """Node-building functions: `ops.tanh(x)` adds a tanh node to x's graph and returns it.
 
-Plain numbers are accepted wherever a node is, and become constant leaves.
+Plain numbers are accepted wherever a node is, and become constant leaves. Every builder takes
+the node's display name, role, layer, kind and index as keywords (see graph.Node).
 """
 
 from __future__ import annotations
 
 from engine.autodiff import primitives
-from engine.autodiff.graph import Graph, Node
-from engine.networks import losses
+from engine.autodiff.graph import Node, combine
 
 
-def _graph_of(args) -> Graph:
-    for arg in args:
-        if isinstance(arg, Node):
-            return arg.graph
-    raise TypeError("at least one argument must be a Node")
-
-
-def _nodes(args) -> list[Node]:
-    graph = _graph_of(args)
-    return [a if isinstance(a, Node) else graph.leaf(a, name=_number_name(a)) for a in args]
-
-
-def _number_name(x) -> str:
-    return f"{float(x):g}" if isinstance(x, (int, float)) else "const"
-
-
-def apply(prim: primitives.Primitive, *args, name=None, role="hidden", layer=None, **attrs) -> Node:
+def apply(prim: primitives.Primitive, *args, name=None, role="hidden", layer=None, kind=None,
+          index=None, **attrs) -> Node:
     """Add prim(*args) to the graph of its node arguments."""
-    parents = _nodes(args)
-    return parents[0].graph.apply(prim, parents, name=name, role=role, layer=layer, **attrs)
+    return combine(prim, *args, name=name, role=role, layer=layer, kind=kind, index=index,
+                   **attrs)
 
 
 def _unary(prim):
-    def op(x, name=None, role="hidden", layer=None, **attrs):
-        return apply(prim, x, name=name, role=role, layer=layer, **attrs)
+    def op(x, **labels):
+        return apply(prim, x, **labels)
     op.__name__ = prim.name
     op.__doc__ = f"{prim.name}(x) as a node."
     return op
 
 
 def _binary(prim):
-    def op(a, b, name=None, role="hidden", layer=None):
-        return apply(prim, a, b, name=name, role=role, layer=layer)
+    def op(a, b, **labels):
+        return apply(prim, a, b, **labels)
     op.__name__ = prim.name
     op.__doc__ = f"{prim.name}(a, b) as a node, with NumPy broadcasting."
     return op
@@ -68,22 +53,8 @@ power = _binary(primitives.power)
 maximum = _binary(primitives.maximum)
 matmul = _binary(primitives.matmul)
 
-squared_error = _binary(losses.squared_error)
-binary_cross_entropy = _binary(losses.binary_cross_entropy)
-cross_entropy = _binary(losses.cross_entropy)
 
-
-def affine(x, weights, bias=None, name=None, role="hidden", layer=None) -> Node:
+def affine(x, weights, bias=None, **labels) -> Node:
     """z = x W^T + b for a batch of rows x (bias optional)."""
     args = (x, weights) if bias is None else (x, weights, bias)
-    return apply(primitives.affine, *args, name=name, role=role, layer=layer)
-
-
-ACTIVATIONS = {
-    "sigmoid": primitives.sigmoid,
-    "tanh": primitives.tanh,
-    "relu": primitives.relu,
-    "leaky_relu": primitives.leaky_relu,
-    "linear": primitives.identity,
-    "softmax": primitives.softmax,
-}
+    return apply(primitives.affine, *args, **labels)

@@ -218,6 +218,26 @@ weighted_sum = Primitive(
 )
 
 
+# ---------------------------------------------------------------- penalties
+
+def _l2_forward(*weights, l2):
+    """(λ/2) Σ w² over every entry of every parent, summed as one flat vector (so the layer
+    and the scalar graph, whose parents are the same entries one by one, agree to the bit)."""
+    flat = np.concatenate([np.ravel(w) for w in weights])
+    return 0.5 * l2 * np.add.reduce(flat * flat)
+
+
+l2_penalty = Primitive(
+    # The L2 penalty on weights: parents are the weight matrices (or, in the scalar graph, every
+    # weight), and dP/dW = λ W.
+    "l2_penalty",
+    _l2_forward,
+    lambda i, g, y, v, a: g * (a["l2"] * v[i]),
+    lambda i, t, y, v, a: a["l2"] * np.sum(v[i] * t),
+    lambda i, y, v, a: a["l2"] * v[i],
+)
+
+
 # ---------------------------------------------------------------- softmax
 
 def _softmax_vjp(i, g, y, v, a):

@@ -15,10 +15,7 @@ from functools import partial
 
 import numpy as np
 
-MIN_SAMPLES = 4
-MAX_SAMPLES = 2000
-MAX_NOISE = 1.0
-MAX_TEST_FRACTION = 0.9
+from engine.limits import MAX_NOISE, MAX_SAMPLES, MAX_TEST_FRACTION, MIN_SAMPLES
 
 
 class DatasetError(ValueError):
@@ -181,7 +178,13 @@ def _read_only(array: np.ndarray) -> np.ndarray:
     return array
 
 
-def generate(name: str, samples: int = 200, noise: float = 0.1, seed: int = 0) -> Dataset:
+DEFAULT_SAMPLES = 200
+DEFAULT_NOISE = 0.1
+DEFAULT_SEED = 0
+
+
+def generate(name: str, samples: int = DEFAULT_SAMPLES, noise: float = DEFAULT_NOISE,
+             seed: int = DEFAULT_SEED) -> Dataset:
     """Draw `samples` rows of the named dataset with the given noise level and seed."""
     _check_name(name)
     samples, noise, seed = _check_samples(samples), _check_noise(noise), _check_seed(seed)

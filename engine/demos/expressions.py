@@ -93,9 +93,10 @@ REFUSED_CONSTANTS = {
 class ExpressionError(ValueError):
     """An expression refused or impossible to evaluate; the message is meant for the user."""
 
-    def __init__(self, message: str, column: int | None = None):
+    def __init__(self, message: str, column: int | None = None, line: int | None = None):
         super().__init__(message)
         self.column = column
+        self.line = line
 
 
 @dataclass(frozen=True)
@@ -116,16 +117,20 @@ class ExpressionResult:
     gradients: dict[str, float]
     graph: Graph
     output_node: Node
+    statements: list[dict] | None = None
 
     def to_dict(self) -> dict:
-        """A JSON-ready view: value, gradients, variable names, graph and recorded events."""
+        """A JSON-ready view: value, gradients, variable names, graph, recorded events and the
+        node each line of a program made (one line, naming nothing, for an expression)."""
         return {
             "expression": self.expression,
             "output": self.output,
             "gradients": dict(self.gradients),
             "variables": list(self.gradients),
             "graph": serialize.graph_dict(self.graph),
-            "events": serialize.events_dict(self.graph),
+            "events": serialize.plain(serialize.events_dict(self.graph)),
+            "statements": self.statements or [
+                {"line": 1, "name": None, "version": None, "node": self.output_node.id}],
         }
 
 
@@ -143,60 +148,68 @@ def parse(text: str) -> ParsedExpression:
         raise ExpressionError("the expression is empty")
     if "\n" in text or "\r" in text:
         raise ExpressionError("the expression must fit on one line")
-    _check_brackets(text)
-    tree = _parse_tree(text)
-    return ParsedExpression(text, tree, _check_tree(text, tree))
+    check_brackets(text)
+    tree = parse_tree(text)
+    names, _ = check_expression(text, tree.body)
+    if len(names) > MAX_VARIABLES:
+        raise ExpressionError(
+            f"the expression uses {len(names)} variables; the limit is {MAX_VARIABLES}")
+    return ParsedExpression(text, tree, tuple(sorted(names)))
 
 
-def _check_brackets(text: str) -> None:
+def where(text: str, line: int, column: int) -> str:
+    """'column 5', or 'line 2, column 5' in text of several lines."""
+    return f"line {line}, column {column}" if "\n" in text else f"column {column}"
+
+
+def check_brackets(text: str) -> None:
     """Refuse brackets nested deeper than MAX_DEPTH before the (recursive) parser sees them."""
     depth = 0
-    for column, char in enumerate(text, start=1):
-        depth += (char in "([{") - (char in ")]}")
-        if depth > MAX_DEPTH:
-            raise ExpressionError(
-                f"brackets are nested more than {MAX_DEPTH} deep (column {column})", column)
+    for line, line_text in enumerate(text.split("\n"), start=1):
+        for column, char in enumerate(line_text, start=1):
+            depth += (char in "([{") - (char in ")]}")
+            if depth > MAX_DEPTH:
+                raise ExpressionError(f"brackets are nested more than {MAX_DEPTH} deep "
+                                      f"({where(text, line, column)})", column, line)
 
 
 _PARSE_LOCK = threading.Lock()
 
 
-def _parse_tree(text: str) -> ast.Expression:
-    """ast.parse in eval mode, its errors turned into ExpressionError and its warnings silenced."""
+def parse_tree(text: str, mode: str = "eval") -> ast.AST:
+    """ast.parse (an expression in eval mode, a program in exec mode), its errors turned into
+    ExpressionError and its warnings silenced."""
     try:
         # catch_warnings swaps the process-wide filter list and puts it back on exit; two
         # threads interleaving that would leave the wrong list behind, so one parses at a time.
         with _PARSE_LOCK, warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return ast.parse(text, mode="eval")
+            return ast.parse(text, mode=mode)
     except SyntaxError as error:
-        column = error.offset or None
-        where = f" (column {column})" if column else ""
-        raise ExpressionError(f"syntax error: {error.msg}{where}", column) from None
+        column, line = error.offset or None, error.lineno or 1
+        at = f" ({where(text, line, column)})" if column else ""
+        raise ExpressionError(f"syntax error: {error.msg}{at}", column, line) from None
     except ValueError as error:  # a null byte, on releases that do not call it a syntax error
         raise ExpressionError(f"syntax error: {error}") from None
     except (RecursionError, MemoryError):
         raise ExpressionError("the expression is nested too deeply to parse") from None
 
 
-def _check_tree(text: str, tree: ast.Expression) -> tuple[str, ...]:
-    """Walk the tree with a stack (no recursion), refusing anything outside grammar or limits."""
+def check_expression(text: str, root: ast.expr, count: int = 0) -> tuple[set[str], int]:
+    """Walk one expression with a stack (no recursion), refusing anything outside the grammar
+    or the limits; the names it reads, and `count` plus its numbers, names and operations."""
     names: set[str] = set()
-    stack = [(tree.body, 1)]
-    count = 0
+    stack = [(root, 1)]
+    what = "the program" if "\n" in text else "the expression"
     while stack:
         node, depth = stack.pop()
         count += 1
         if depth > MAX_DEPTH:
-            raise _refuse(text, node, f"the expression is nested more than {MAX_DEPTH} levels deep")
+            raise refuse(text, node, f"{what} is nested more than {MAX_DEPTH} levels deep")
         if count > MAX_NODES:
-            raise ExpressionError(
-                f"the expression has more than {MAX_NODES} numbers, names and operations")
+            raise ExpressionError(f"{what} has more than {MAX_NODES} numbers, names and operations")
         stack.extend((child, depth + 1) for child in reversed(_operands(text, node, names)))
-    if len(names) > MAX_VARIABLES:
-        raise ExpressionError(
-            f"the expression uses {len(names)} variables; the limit is {MAX_VARIABLES}")
-    return tuple(sorted(names))
+    return names, count
 
 
 def _operands(text: str, node: ast.AST, names: set[str]) -> list[ast.expr]:
@@ -205,7 +218,7 @@ def _operands(text: str, node: ast.AST, names: set[str]) -> list[ast.expr]:
         _number(text, node)
         return []
     if isinstance(node, ast.Name):
-        names.add(_variable(text, node))
+        names.add(check_name(text, node))
         return []
     if isinstance(node, ast.UnaryOp):
         _operator(text, node, UNARY, "unary - and +")
@@ -213,13 +226,13 @@ def _operands(text: str, node: ast.AST, names: set[str]) -> list[ast.expr]:
     if isinstance(node, ast.BinOp):
         _operator(text, node, tuple(BINARY), "+ - * / **")
         if isinstance(node.op, ast.Pow):
-            _exponent(text, node.right)
+            check_exponent(text, node.right)
         return [node.left, node.right]
     if isinstance(node, ast.Call):
         _call(text, node)
         return list(node.args)
     refused = REFUSED_SYNTAX.get(type(node), f"{type(node).__name__} is not allowed")
-    raise _refuse(text, node, refused)
+    raise refuse(text, node, refused)
 
 
 def _number(text: str, node: ast.Constant) -> None:
@@ -230,18 +243,18 @@ def _number(text: str, node: ast.Constant) -> None:
     if refused is None and not math.isfinite(_float(node.value)):
         refused = "this number is too large"
     if refused is not None:
-        raise _refuse(text, node, refused)
+        raise refuse(text, node, refused)
 
 
-def _variable(text: str, node: ast.Name) -> str:
+def check_name(text: str, node: ast.Name) -> str:
     """The name of a variable, refused if private-looking, a function's name or too long."""
     name = node.id
     if name.startswith("_"):
-        raise _refuse(text, node, "names starting with an underscore are not allowed")
+        raise refuse(text, node, "names starting with an underscore are not allowed")
     if name in FUNCTIONS:
-        raise _refuse(text, node, f"{name!r} is a function: call it, as in {name}(...)")
+        raise refuse(text, node, f"{name!r} is a function: call it, as in {name}(...)")
     if len(name) > MAX_NAME_LENGTH:
-        raise _refuse(text, node, f"variable names are limited to {MAX_NAME_LENGTH} characters")
+        raise refuse(text, node, f"variable names are limited to {MAX_NAME_LENGTH} characters")
     return name
 
 
@@ -249,34 +262,34 @@ def _operator(text: str, node: ast.UnaryOp | ast.BinOp, allowed: tuple, listing:
     """Refuse an operator outside `allowed`."""
     if not isinstance(node.op, allowed):
         symbol = REFUSED_OPERATORS.get(type(node.op), type(node.op).__name__)
-        raise _refuse(text, node, f"operator {symbol} is not allowed; allowed: {listing}")
+        raise refuse(text, node, f"operator {symbol} is not allowed; allowed: {listing}")
 
 
-def _exponent(text: str, node: ast.expr) -> None:
+def check_exponent(text: str, node: ast.expr) -> None:
     """Refuse a number written as an exponent whose size is over MAX_EXPONENT."""
-    value = _literal(node)
+    value = literal(node)
     if value is not None and abs(value) > MAX_EXPONENT:
-        raise _refuse(text, node, f"exponent {_segment(text, node)} is larger than the limit "
+        raise refuse(text, node, f"exponent {_segment(text, node)} is larger than the limit "
                                   f"{MAX_EXPONENT}{' in size' if value < 0 else ''}")
 
 
 def _call(text: str, node: ast.Call) -> None:
     """Refuse a call that is not one of FUNCTIONS, by name, with its number of arguments."""
     if not isinstance(node.func, ast.Name):
-        raise _refuse(text, node, f"{_segment(text, node.func)!r} cannot be called; "
+        raise refuse(text, node, f"{_segment(text, node.func)!r} cannot be called; "
                                   f"allowed functions: {ALLOWED_FUNCTIONS}")
     name = node.func.id
     if name not in FUNCTIONS:
-        raise _refuse(text, node, f"function {name!r} is not allowed; allowed: {ALLOWED_FUNCTIONS}")
+        raise refuse(text, node, f"function {name!r} is not allowed; allowed: {ALLOWED_FUNCTIONS}")
     if node.keywords:
-        raise _refuse(text, node, f"{name}() takes no keyword arguments")
+        raise refuse(text, node, f"{name}() takes no keyword arguments")
     arity = FUNCTIONS[name][1]
     if len(node.args) != arity:
         plural = "s" if arity > 1 else ""
-        raise _refuse(text, node, f"{name}() takes {arity} argument{plural}, got {len(node.args)}")
+        raise refuse(text, node, f"{name}() takes {arity} argument{plural}, got {len(node.args)}")
 
 
-def _literal(node: ast.expr) -> float | None:
+def literal(node: ast.expr) -> float | None:
     """The value of a number written with optional signs, like 3 or -0.5; else None."""
     sign = 1.0
     while isinstance(node, ast.UnaryOp) and isinstance(node.op, UNARY):
@@ -295,10 +308,13 @@ def _float(value: int | float) -> float:
         return math.inf
 
 
-def _refuse(text: str, node: ast.AST, message: str) -> ExpressionError:
-    """An error naming the column where node starts and quoting its text."""
-    column = len(text.encode()[: node.col_offset].decode()) + 1  # col_offset counts UTF-8 bytes
-    return ExpressionError(f"{message} (column {column}: {_segment(text, node)!r})", column)
+def refuse(text: str, node: ast.AST, message: str) -> ExpressionError:
+    """An error naming the line (in a program) and column where node starts, quoting its text."""
+    line_text = text.split("\n")[node.lineno - 1]
+    column = len(line_text.encode()[: node.col_offset].decode()) + 1  # col_offset counts bytes
+    return ExpressionError(
+        f"{message} ({where(text, node.lineno, column)}: {_segment(text, node)!r})",
+        column, node.lineno)
 
 
 def _segment(text: str, node: ast.AST) -> str:
@@ -316,17 +332,17 @@ def _short(text: str) -> str:
 def evaluate(text: str, values: Mapping[str, float]) -> ExpressionResult:
     """Parse text, build its graph with the given variable values and run backward through it."""
     parsed = parse(text)
-    numbers_given = _values(parsed.variables, values)
+    numbers_given = given_values(parsed.variables, values)
     graph = Graph(record=True)
     with np.errstate(all="ignore"):
         variables = {name: graph.leaf(numbers_given[name], name=name, role="variable")
                      for name in parsed.variables}
-        output = _build(parsed.tree.body, graph, variables)
+        output = build(parsed.tree.body, graph, variables)
         if output.prim is not None:
             output.role = "output"
-        _require_finite_values(graph)
+        require_finite_values(graph)
         backward(output)
-    _require_finite_gradients(graph)
+    require_finite_gradients(graph)
     return ExpressionResult(
         expression=parsed.text,
         output=float(output.value),
@@ -336,7 +352,7 @@ def evaluate(text: str, values: Mapping[str, float]) -> ExpressionResult:
     )
 
 
-def _values(variables: tuple[str, ...], values: Mapping[str, float]) -> dict[str, float]:
+def given_values(variables: tuple[str, ...], values: Mapping[str, float]) -> dict[str, float]:
     """The value of each variable as a float; missing, non-numeric or non-finite is refused."""
     found = {}
     for name in variables:
@@ -352,21 +368,21 @@ def _values(variables: tuple[str, ...], values: Mapping[str, float]) -> dict[str
     return found
 
 
-def _build(node: ast.expr, graph: Graph, variables: dict[str, Node]) -> Node:
+def build(node: ast.expr, graph: Graph, variables: Mapping[str, Node]) -> Node:
     """The graph node of a checked sub-expression (recursion is at most MAX_DEPTH deep)."""
-    literal = _literal(node)
-    if literal is not None:
-        return graph.leaf(literal, name=_label(node), role="constant")
+    number = literal(node)
+    if number is not None:
+        return graph.leaf(number, name=_label(node), role="constant")
     if isinstance(node, ast.Name):
         return variables[node.id]
     if isinstance(node, ast.UnaryOp):
-        operand = _build(node.operand, graph, variables)
+        operand = build(node.operand, graph, variables)
         return ops.negate(operand, name=_label(node)) if isinstance(node.op, ast.USub) else operand
     if isinstance(node, ast.BinOp):
-        left = _build(node.left, graph, variables)
-        right = _build(node.right, graph, variables)
+        left = build(node.left, graph, variables)
+        right = build(node.right, graph, variables)
         return BINARY[type(node.op)](left, right, name=_label(node))
-    args = [_build(arg, graph, variables) for arg in node.args]
+    args = [build(arg, graph, variables) for arg in node.args]
     return FUNCTIONS[node.func.id][0](*args, name=_label(node))
 
 
@@ -375,7 +391,7 @@ def _label(node: ast.expr) -> str:
     return _short(ast.unparse(node))
 
 
-def _require_finite_values(graph: Graph) -> None:
+def require_finite_values(graph: Graph) -> None:
     """Refuse the first node, in creation order, whose value is not finite."""
     for node in graph.nodes:
         if not np.isfinite(node.value).all():
@@ -396,7 +412,7 @@ def _value_problem(node: Node) -> str:
     return "the result overflowed"
 
 
-def _require_finite_gradients(graph: Graph) -> None:
+def require_finite_gradients(graph: Graph) -> None:
     """Refuse the first non-finite gradient met by backward, naming the node it went through."""
     for event in graph.backward_events:
         node = graph.node(event.node_id)
@@ -411,10 +427,12 @@ def _require_finite_gradients(graph: Graph) -> None:
 
 def _at(node: Node) -> str:
     """' at x = 1, y = 2' for the variables node depends on, or '' if none."""
-    found, stack = {}, [node]
+    found, stack, seen = {}, [node], {node.id}
     while stack:
         current = stack.pop()
         if current.role == "variable":
             found[current.name] = float(current.value)
-        stack.extend(current.parents)
+        fresh = [parent for parent in current.parents if parent.id not in seen]
+        seen.update(parent.id for parent in fresh)
+        stack.extend(fresh)
     return " at " + ", ".join(f"{n} = {v:g}" for n, v in sorted(found.items())) if found else ""

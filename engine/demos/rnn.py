@@ -19,7 +19,8 @@ import numpy as np
 
 from engine.autodiff import ops
 from engine.autodiff.graph import Graph, Node, backward
-from engine.views.serialize import all_finite, clean, events_dict, graph_dict
+from engine.networks.losses import squared_error
+from engine.views.serialize import all_finite, clean, events_dict, graph_dict, plain
 
 MAX_STEPS = 200
 MAX_HIDDEN = 32
@@ -106,7 +107,7 @@ class BpttTrace:
             "grad_norm_by_step": clean(self.grad_norm_by_step),
             "diverged": self.diverged,
             "graph": graph_dict(self.graph) if small else None,
-            "events": events_dict(self.graph) if small and self.graph.record else None,
+            "events": plain(events_dict(self.graph)) if small and self.graph.record else None,
         }
 
 
@@ -212,18 +213,21 @@ def _unroll(params: RnnParams, inputs: np.ndarray, targets: np.ndarray, loss_at:
             record: bool) -> tuple[Graph, dict[str, Node], list[Node], list[Node], Node]:
     """h_t = tanh(x_t W_xh^T + b_h + h_{t-1} W_hh^T), yhat_t = h_t W_hy^T + b_y, then C."""
     graph = Graph(record=record)
-    leaves = {name: graph.leaf(value, name=name, role="param")
+    leaves = {name: graph.leaf(value, name=name, role="param",
+                               kind="weight" if name.startswith("W") else "bias")
               for name, value in params.arrays().items()}
-    h = graph.leaf(np.zeros((1, params.w_hh.shape[0])), name="h0", role="constant", layer=0)
+    h = graph.leaf(np.zeros((1, params.w_hh.shape[0])), name="h0", role="constant", layer=0,
+                   kind="hidden_state")
     hidden, outputs = [], []
     for t, row in enumerate(inputs, start=1):
         x = graph.leaf(row[None, :], name=f"x{t}", role="input", layer=t)
         from_x = ops.affine(x, leaves["W_xh"], leaves["b_h"], name=f"zx{t}", layer=t)
         from_h = ops.affine(h, leaves["W_hh"], name=f"zh{t}", layer=t)
-        h = ops.tanh(ops.add(from_x, from_h, name=f"z{t}", layer=t), name=f"h{t}", layer=t)
+        z = ops.add(from_x, from_h, name=f"z{t}", layer=t, kind="pre_activation")
+        h = ops.tanh(z, name=f"h{t}", layer=t, kind="hidden_state")
         hidden.append(h)
         outputs.append(ops.affine(h, leaves["W_hy"], leaves["b_y"], name=f"yhat{t}",
-                                  role="output", layer=t))
+                                  role="output", layer=t, kind="prediction"))
     return graph, leaves, hidden, outputs, _loss(graph, outputs, targets, loss_at)
 
 
@@ -232,11 +236,11 @@ def _loss(graph: Graph, outputs: list[Node], targets: np.ndarray, loss_at: str) 
     steps = len(outputs)
     if loss_at == "last":
         y = graph.leaf(targets[None, :], name=f"y{steps}", role="target", layer=steps)
-        return ops.squared_error(outputs[-1], y, name="C", role="loss", layer=steps)
+        return ops.apply(squared_error, outputs[-1], y, name="C", role="loss", layer=steps)
     total = None
     for t, (output, target) in enumerate(zip(outputs, targets, strict=True), start=1):
         y = graph.leaf(target[None, :], name=f"y{t}", role="target", layer=t)
-        c_t = ops.squared_error(output, y, name=f"C{t}", layer=t)
+        c_t = ops.apply(squared_error, output, y, name=f"C{t}", layer=t, kind="loss_term")
         total = c_t if total is None else ops.add(total, c_t, name=f"S{t}", layer=t)
     inverse = graph.leaf(1.0 / steps, name=f"1/{steps}", role="constant", layer=steps)
     return ops.multiply(total, inverse, name="C", role="loss", layer=steps)

@@ -1,4 +1,4 @@
-"""Seeded parameter initialisation: Xavier for sigmoid/tanh/linear/softmax layers, He for relu.
+"""Seeded parameter initialisation: Xavier or He per layer, by default the one its activation names.
 
 The same (spec, seed, scheme) gives the same parameters bit for bit: one
 `numpy.random.default_rng(seed)` draws every layer's weights in order, W^1 first. Biases start
@@ -12,16 +12,17 @@ from functools import lru_cache
 
 import numpy as np
 
+from engine.networks.activations import ACTIVATIONS
 from engine.networks.spec import NetworkSpec, Params, SpecError
 
-SCHEMES = ("auto", "xavier", "he")
-HE_ACTIVATIONS = ("relu", "leaky_relu")
+# Each scheme's name as people read it; "auto" takes each layer's activation's own default.
+SCHEMES = {"auto": "auto", "xavier": "Xavier", "he": "He"}
 
 
 def weight_std(scheme: str, activation: str, n_in: int, n_out: int) -> float:
     """Xavier (Glorot) normal: sqrt(2 / (n_in + n_out)); He normal: sqrt(2 / n_in)."""
     if scheme == "auto":
-        scheme = "he" if activation in HE_ACTIVATIONS else "xavier"
+        scheme = ACTIVATIONS[activation].init
     if scheme == "he":
         return math.sqrt(2.0 / n_in)
     return math.sqrt(2.0 / (n_in + n_out))

@@ -109,21 +109,28 @@ def _ce_grad_output(a, y):
 
 @dataclass(frozen=True)
 class Loss:
-    """How a loss attaches to a network's output layer."""
+    """How a loss attaches to a network's output layer, and what it asks of the targets."""
 
     name: str
+    label: str                      # as people read it: "binary cross-entropy"
     primitive: Primitive
     on_logits: bool                 # True: the loss node's parent is z^L, not a^L
     output_activation: str | None   # the output activation it requires, if any
+    targets: str                    # "any" numbers, "unit" ([0, 1]) or "classes" (labels)
     per_sample: Callable            # (out, y) -> (N,)
     grad_output: Callable           # (a, y) -> dC/da at the output (may hold inf where a saturates)
 
+    @property
+    def needs_unit_targets(self) -> bool:
+        """Whether every target must lie in [0, 1] (a probability or a class indicator)."""
+        return self.targets != "any"
 
-LOSSES = {
-    "squared_error": Loss("squared_error", squared_error, False, None,
-                          squared_error_per_sample, _squared_error_grad_output),
-    "binary_cross_entropy": Loss("binary_cross_entropy", binary_cross_entropy, True, "sigmoid",
-                                 binary_cross_entropy_per_sample, _bce_grad_output),
-    "cross_entropy": Loss("cross_entropy", cross_entropy, True, "softmax",
-                          cross_entropy_per_sample, _ce_grad_output),
-}
+
+LOSSES = {loss.name: loss for loss in (
+    Loss("squared_error", "squared error", squared_error, False, None, "any",
+         squared_error_per_sample, _squared_error_grad_output),
+    Loss("binary_cross_entropy", "binary cross-entropy", binary_cross_entropy, True, "sigmoid",
+         "unit", binary_cross_entropy_per_sample, _bce_grad_output),
+    Loss("cross_entropy", "cross-entropy", cross_entropy, True, "softmax", "classes",
+         cross_entropy_per_sample, _ce_grad_output),
+)}

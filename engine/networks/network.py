@@ -16,14 +16,12 @@ import numpy as np
 
 from engine.autodiff import primitives
 from engine.autodiff.graph import Graph, Node
-from engine.autodiff.ops import ACTIVATIONS
+from engine.limits import MAX_SCALAR_WEIGHTS
+from engine.networks.activations import ACTIVATIONS
 from engine.networks.losses import LOSSES
-from engine.networks.spec import MAX_SCALAR_WEIGHTS, NetworkSpec, Params, SpecError
-from engine.views.serialize import graph_dict
+from engine.networks.spec import NetworkSpec, Params, SpecError
 
 GRANULARITIES = ("layer", "scalar")
-GRAPH_VIEWS_KEPT = 256  # JSON views of graphs kept per process, one per network shape
-_GRAPH_VIEWS: dict[tuple, dict] = {}
 SCALAR_LOSSES = {name: primitives.columns(loss.primitive) for name, loss in LOSSES.items()}
 
 
@@ -49,20 +47,15 @@ class BuiltNetwork:
     targets: Node | np.ndarray
     layers: list[LayerNodes]   # layers[l - 1] is layer l
     loss: Node
+    penalty: Node | None = None  # (λ/2) Σ ||W^l||², when the spec has an L2 penalty
+
+    @property
+    def data_loss(self) -> Node:
+        """C₀, the loss on the batch: C itself, or its first term beside the penalty."""
+        return self.loss if self.penalty is None else self.loss.parents[0]
 
     def layer(self, l: int) -> LayerNodes:
         return self.layers[l - 1]
-
-    def graph_view(self) -> dict:
-        """`serialize.graph_dict` of the graph, shared by every network with the same spec,
-        granularity and batch size: those three fix the nodes, edges and layout. Read-only."""
-        key = (self.spec, self.granularity, self.inputs_shape())
-        view = _GRAPH_VIEWS.get(key)
-        if view is None:
-            if len(_GRAPH_VIEWS) >= GRAPH_VIEWS_KEPT:
-                _GRAPH_VIEWS.clear()
-            view = _GRAPH_VIEWS[key] = graph_dict(self.graph)
-        return view
 
     def inputs_shape(self) -> tuple[int, ...]:
         if isinstance(self.inputs, Node):
@@ -90,8 +83,8 @@ class BuiltNetwork:
 
     def activation_derivative(self, l: int) -> np.ndarray | None:
         """f'(z^l) entry by entry, shape (N, n_l), from the activation's own local rule; None for
-        softmax, whose derivative is a Jacobian per sample rather than one number per neuron."""
-        if self.spec.activations[l - 1] == "softmax":
+        one that mixes the layer (softmax), whose derivative is a Jacobian per sample."""
+        if ACTIVATIONS[self.spec.activations[l - 1]].output_only:
             return None
         item = self.layers[l - 1].activation
         nodes = [item] if isinstance(item, Node) else list(item)
@@ -105,10 +98,26 @@ class BuiltNetwork:
     def grad_biases(self, l: int) -> np.ndarray:
         return _param_values(self.layers[l - 1].biases, "grad")
 
+    def grad_weights_terms(self, l: int) -> tuple[np.ndarray, np.ndarray]:
+        """dC/dW^l's two terms, dC₀/dW^l and λ W^l: what the layer's pre-activations and the
+        penalty each sent back to the weights (their sum is grad_weights)."""
+        item = self.layers[l - 1].weights
+        if isinstance(item, Node):
+            return _sent(self.layers[l - 1].pre_activation, item), _sent(self.penalty, item)
+        z = self.layers[l - 1].pre_activation
+        data = [[_sent(z[j], w) for w in row] for j, row in enumerate(item)]
+        penalty = [[_sent(self.penalty, w) for w in row] for row in item]
+        return np.array(data, dtype=np.float64), np.array(penalty, dtype=np.float64)
+
     def params(self) -> Params:
         """The current values of the parameter nodes (changed in place by an eager update)."""
         return Params([_param_values(n.weights, "value") for n in self.layers],
                       [_param_values(n.biases, "value") for n in self.layers])
+
+    def grads(self) -> Params:
+        """dC/dW^l and dC/db^l of every layer, after backward."""
+        return Params([_param_values(n.weights, "grad") for n in self.layers],
+                      [_param_values(n.biases, "grad") for n in self.layers])
 
     def param_nodes(self) -> list[Node]:
         if self.granularity == "layer":
@@ -123,6 +132,14 @@ class BuiltNetwork:
             else:
                 ids.extend(n.id for n in _flat(item))
         return ids
+
+
+def _sent(child: Node, parent: Node) -> np.ndarray:
+    """The gradient backward sent from child to parent: upstream x d child / d parent, by the
+    child's own VJP."""
+    values = [p.value for p in child.parents]
+    return child.prim.vjp(child.parents.index(parent), child.grad, child.value, values,
+                          child.attrs)
 
 
 def _full(value, shape) -> np.ndarray:
@@ -174,17 +191,32 @@ def _build_layer(spec, params, inputs, targets, graph) -> BuiltNetwork:
     y = graph.leaf(targets, "y", "target", layer=spec.depth)
     layers = []
     for l in range(1, spec.depth + 1):
-        w = graph.leaf(params.weights[l - 1], f"W{l}", "param", layer=l)
-        b = graph.leaf(params.biases[l - 1], f"b{l}", "param", layer=l)
-        z = graph.apply(primitives.affine, (a, w, b), name=f"z{l}", layer=l)
+        w = graph.leaf(params.weights[l - 1], f"W{l}", "param", layer=l, kind="weight")
+        b = graph.leaf(params.biases[l - 1], f"b{l}", "param", layer=l, kind="bias")
+        z = graph.apply(primitives.affine, (a, w, b), name=f"z{l}", layer=l,
+                        kind="pre_activation")
         role = "output" if l == spec.depth else "hidden"
-        a = graph.apply(ACTIVATIONS[spec.activations[l - 1]], (z,), name=f"a{l}", role=role,
-                        layer=l)
+        a = graph.apply(ACTIVATIONS[spec.activations[l - 1]].primitive, (z,), name=f"a{l}",
+                        role=role, layer=l, kind="activation")
         layers.append(LayerNodes(w, b, z, a))
     loss = LOSSES[spec.loss]
     out = layers[-1].pre_activation if loss.on_logits else layers[-1].activation
-    c = graph.apply(loss.primitive, (out, y), name="C", role="loss", layer=spec.depth)
-    return BuiltNetwork(spec, "layer", graph, x, y, layers, c)
+    c, penalty = _cost(graph, spec, loss.primitive, (out, y), [n.weights for n in layers])
+    return BuiltNetwork(spec, "layer", graph, x, y, layers, c, penalty)
+
+
+def _cost(graph, spec, primitive, parents, weights, **attrs) -> tuple[Node, Node | None]:
+    """C, the loss over the batch; with an L2 penalty C = C₀ + (λ/2) Σ ||W^l||², the loss on
+    the data C₀ and the penalty each a node of its own."""
+    if not spec.l2:
+        return graph.apply(primitive, parents, name="C", role="loss", layer=spec.depth,
+                           **attrs), None
+    data = graph.apply(primitive, parents, name="C0", layer=spec.depth, kind="data_loss",
+                       **attrs)
+    penalty = graph.apply(primitives.l2_penalty, tuple(weights), name="L2", layer=spec.depth,
+                          kind="penalty", l2=spec.l2)
+    return graph.apply(primitives.add, (data, penalty), name="C", role="loss",
+                       layer=spec.depth), penalty
 
 
 def index_label(j: int, k: int | None = None) -> str:
@@ -195,37 +227,42 @@ def index_label(j: int, k: int | None = None) -> str:
 
 def _build_scalar(spec, params, inputs, targets, graph) -> BuiltNetwork:
     label = index_label
-    xs = np.array([graph.leaf(inputs[:, k], f"x_{label(k)}", "input", layer=0)
+    xs = np.array([graph.leaf(inputs[:, k], f"x_{label(k)}", "input", layer=0, index=(k,))
                    for k in range(spec.layer_sizes[0])], dtype=object)
-    ys = np.array([graph.leaf(targets[:, j], f"y_{label(j)}", "target", layer=spec.depth)
-                   for j in range(spec.layer_sizes[-1])], dtype=object)
+    ys = np.array([graph.leaf(targets[:, j], f"y_{label(j)}", "target", layer=spec.depth,
+                              index=(j,)) for j in range(spec.layer_sizes[-1])], dtype=object)
     previous = xs
     layers = []
     for l in range(1, spec.depth + 1):
         n_out, n_in = spec.weight_shape(l)
         w = np.array([[graph.leaf(params.weights[l - 1][j, k], f"w{l}_{label(j, k)}", "param",
-                                  layer=l) for k in range(n_in)] for j in range(n_out)],
-                     dtype=object)
-        b = np.array([graph.leaf(params.biases[l - 1][j], f"b{l}_{label(j)}", "param", layer=l)
+                                  layer=l, kind="weight", index=(j, k)) for k in range(n_in)]
                       for j in range(n_out)], dtype=object)
+        b = np.array([graph.leaf(params.biases[l - 1][j], f"b{l}_{label(j)}", "param", layer=l,
+                                 kind="bias", index=(j,)) for j in range(n_out)], dtype=object)
         z = np.array([graph.apply(primitives.weighted_sum, (*w[j], *previous, b[j]),
-                                  name=f"z{l}_{label(j)}", layer=l, n=n_in)
+                                  name=f"z{l}_{label(j)}", layer=l, kind="pre_activation",
+                                  index=(j,), n=n_in)
                       for j in range(n_out)], dtype=object)
-        role = "output" if l == spec.depth else "hidden"
-        name = spec.activations[l - 1]
-        if name == "softmax":
-            a = [graph.apply(primitives.softmax_component, tuple(z), name=f"a{l}_{label(j)}",
-                             role=role, layer=l, j=j) for j in range(n_out)]
-        else:
-            a = [graph.apply(ACTIVATIONS[name], (z[j],), name=f"a{l}_{label(j)}", role=role,
-                             layer=l) for j in range(n_out)]
-        previous = np.array(a, dtype=object)
+        previous = np.array(_scalar_activations(graph, spec, l, z), dtype=object)
         layers.append(LayerNodes(w, b, z, previous))
     loss = LOSSES[spec.loss]
     out = layers[-1].pre_activation if loss.on_logits else layers[-1].activation
-    c = graph.apply(SCALAR_LOSSES[spec.loss], (*out, *ys), name="C", role="loss",
-                    layer=spec.depth, n=len(ys))
-    return BuiltNetwork(spec, "scalar", graph, xs, ys, layers, c)
+    c, penalty = _cost(graph, spec, SCALAR_LOSSES[spec.loss], (*out, *ys),
+                       [w for n in layers for w in n.weights.ravel()], n=len(ys))
+    return BuiltNetwork(spec, "scalar", graph, xs, ys, layers, c, penalty)
+
+
+def _scalar_activations(graph, spec, l, z) -> list[Node]:
+    """a^l_j for each neuron j: f(z_j), or for an activation that mixes the layer (softmax) its
+    component j of f(z_1, ..., z_n)."""
+    activation = ACTIVATIONS[spec.activations[l - 1]]
+    labels = {"role": "output" if l == spec.depth else "hidden", "layer": l, "kind": "activation"}
+    if activation.component is not None:
+        return [graph.apply(activation.component, tuple(z), name=f"a{l}_{index_label(j)}",
+                            index=(j,), j=j, **labels) for j in range(len(z))]
+    return [graph.apply(activation.primitive, (z[j],), name=f"a{l}_{index_label(j)}",
+                        index=(j,), **labels) for j in range(len(z))]
 
 
 def predict(spec: NetworkSpec, params: Params, inputs: np.ndarray) -> np.ndarray:

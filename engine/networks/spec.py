@@ -11,12 +11,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.autodiff.ops import ACTIVATIONS
+from engine.limits import MAX_LAYERS, MAX_NEURONS, MAX_WEIGHT_DECAY
+from engine.networks.activations import ACTIVATIONS
 from engine.networks.losses import LOSSES
-
-MAX_LAYERS = 6          # computing layers (not counting the input)
-MAX_NEURONS = 32        # per layer, input and output included
-MAX_SCALAR_WEIGHTS = 200  # the scalar graph (a node per weight) is refused above this
+from engine.views.serialize import all_finite, clean, data
 
 
 class SpecError(ValueError):
@@ -30,11 +28,14 @@ class SpecError(ValueError):
 
 @dataclass(frozen=True)
 class NetworkSpec:
-    """Layer sizes (input first), one activation per computing layer, and the loss."""
+    """Layer sizes (input first), one activation per computing layer, the loss, and the L2
+    penalty's strength λ: with λ > 0 the cost is C = C₀ + (λ/2) Σ_l ||W^l||², the loss C₀ over
+    the batch plus a penalty on every weight (biases are left out)."""
 
     layer_sizes: tuple[int, ...]
     activations: tuple[str, ...]
     loss: str
+    l2: float = 0.0
 
     def __post_init__(self):
         object.__setattr__(self, "layer_sizes", tuple(int(n) for n in self.layer_sizes))
@@ -74,8 +75,8 @@ class NetworkSpec:
             if name not in ACTIVATIONS:
                 raise SpecError(f"activations[{i}]", f"unknown activation '{name}'; known: "
                                 f"{', '.join(sorted(ACTIVATIONS))}")
-            if name == "softmax" and i != len(acts) - 1:
-                raise SpecError(f"activations[{i}]", "softmax is only allowed on the output layer")
+            if ACTIVATIONS[name].output_only and i != len(acts) - 1:
+                raise SpecError(f"activations[{i}]", f"{name} is only allowed on the output layer")
         if self.loss not in LOSSES:
             raise SpecError("loss", f"unknown loss '{self.loss}'; known: "
                             f"{', '.join(sorted(LOSSES))}")
@@ -83,6 +84,8 @@ class NetworkSpec:
         if required is not None and acts[-1] != required:
             raise SpecError(f"activations[{len(acts) - 1}]",
                             f"the loss {self.loss} needs a {required} output layer, got {acts[-1]}")
+        if not 0 <= self.l2 <= MAX_WEIGHT_DECAY:
+            raise SpecError("l2", f"must be between 0 and {MAX_WEIGHT_DECAY:g}, got {self.l2}")
         if acts[-1] == "softmax" and sizes[-1] < 2:
             raise SpecError(f"layer_sizes[{len(sizes) - 1}]",
                             "a softmax output layer needs at least 2 neurons")
@@ -99,33 +102,37 @@ class Params:
         return Params([w.copy() for w in self.weights], [b.copy() for b in self.biases])
 
     def is_finite(self) -> bool:
-        from engine.views.serialize import all_finite
         return all_finite(*self.weights, *self.biases)
 
-    def to_dict(self, arrays: bool = False) -> dict:
-        """Nested lists (or float64 arrays with `arrays`, see serialize.clean)."""
-        from engine.views.serialize import clean
-        return {"weights": [clean(w, arrays) for w in self.weights],
-                "biases": [clean(b, arrays) for b in self.biases]}
+    def to_data(self) -> dict:
+        """Weights and biases as float64 arrays (see views.serialize.data)."""
+        return {"weights": [data(w) for w in self.weights],
+                "biases": [data(b) for b in self.biases]}
+
+    def to_dict(self) -> dict:
+        """Weights and biases as nested lists, None where not finite."""
+        return {"weights": [clean(w) for w in self.weights],
+                "biases": [clean(b) for b in self.biases]}
 
     @classmethod
-    def from_lists(cls, spec: NetworkSpec, weights, biases) -> Params:
-        """Parameters from nested lists, checked against the spec's shapes and for finiteness."""
+    def from_lists(cls, spec: NetworkSpec, weights, biases, field: str = "params") -> Params:
+        """Parameters (or arrays shaped like them, under `field`) from nested lists, checked
+        against the spec's shapes and for finiteness."""
         if len(weights) != spec.depth:
-            raise SpecError("params.weights", f"needs {spec.depth} matrices, got {len(weights)}")
+            raise SpecError(f"{field}.weights", f"needs {spec.depth} matrices, got {len(weights)}")
         if len(biases) != spec.depth:
-            raise SpecError("params.biases", f"needs {spec.depth} vectors, got {len(biases)}")
+            raise SpecError(f"{field}.biases", f"needs {spec.depth} vectors, got {len(biases)}")
         out_w, out_b = [], []
         for l in range(1, spec.depth + 1):
             expected = spec.weight_shape(l)
-            w = _array(weights[l - 1], f"params.weights[{l - 1}]")
+            w = _array(weights[l - 1], f"{field}.weights[{l - 1}]")
             if w.shape != expected:
-                raise SpecError(f"params.weights[{l - 1}]",
+                raise SpecError(f"{field}.weights[{l - 1}]",
                                 f"W^{l} must have shape {expected[0]}x{expected[1]} "
                                 f"(n_{l} rows, n_{l - 1} columns), got {_shape_text(w.shape)}")
-            b = _array(biases[l - 1], f"params.biases[{l - 1}]")
+            b = _array(biases[l - 1], f"{field}.biases[{l - 1}]")
             if b.shape != (expected[0],):
-                raise SpecError(f"params.biases[{l - 1}]",
+                raise SpecError(f"{field}.biases[{l - 1}]",
                                 f"b^{l} must have {expected[0]} entries, "
                                 f"got {_shape_text(b.shape)}")
             out_w.append(w)
@@ -163,6 +170,6 @@ def check_data(spec: NetworkSpec, inputs, targets,
     if y.shape[0] != x.shape[0]:
         raise SpecError(f"{prefix}targets", f"needs one row per input row: {x.shape[0]}, "
                         f"got {y.shape[0]}")
-    if spec.loss in ("binary_cross_entropy", "cross_entropy") and ((y < 0) | (y > 1)).any():
+    if LOSSES[spec.loss].needs_unit_targets and ((y < 0) | (y > 1)).any():
         raise SpecError(f"{prefix}targets", f"the loss {spec.loss} needs targets between 0 and 1")
     return x, y

@@ -7,6 +7,7 @@ import math
 import pytest
 
 from engine.demos.expressions import MAX_LENGTH, MAX_VARIABLES, evaluate
+from engine.demos.programs import MAX_PROGRAM_LENGTH, evaluate_program
 
 URL = "/api/v1/expressions"
 
@@ -146,3 +147,54 @@ def test_bad_values_are_422(client, values):
 def test_unknown_fields_are_refused(client):
     response = client.post(URL, json={"expression": "x", "values": {"x": 1}, "eval": True})
     assert response.status_code == 422
+
+
+# ---------------------------------------------------------------- programs
+
+PROGRAM = "a = -4.0\nb = 2.0\nc = a + b\nd = a * b + b**3\nc += c + 1\ne = c - d\nf = e**2"
+
+
+def test_a_program_gives_the_engines_value_gradients_and_lines(client):
+    response = post(client, PROGRAM, {})
+    assert response.status_code == 200
+    body = response.json()
+    expected = evaluate_program(PROGRAM, {}).to_dict()
+    for key in ("output", "gradients", "variables", "graph", "statements"):
+        assert body[key] == expected[key], key
+    # f = (c₂ - d)^2 with c₂ = 2(a + b) + 1 and d = ab + b^3, worked by hand.
+    a, b = -4.0, 2.0
+    e = 2 * (a + b) + 1 - (a * b + b**3)
+    assert body["output"] == e**2
+    assert body["gradients"] == {"a": 2 * e * (2 - b), "b": 2 * e * (2 - a - 3 * b**2)}
+    names = {node["id"]: node["name"] for node in body["graph"]["nodes"]}
+    assert [(s["name"], s["version"], names[s["node"]]) for s in body["statements"][2:5]] == [
+        ("c", 1, "c₁"), ("d", None, "d"), ("c", 2, "c₂")]
+
+
+def test_a_one_line_expression_names_its_output_in_statements(client):
+    body = post(client, "x*y + x", {"x": 2, "y": 3}).json()
+    output = next(n for n in body["graph"]["nodes"] if n["role"] == "output")
+    assert body["statements"] == [{"line": 1, "name": None, "version": None,
+                                   "node": output["id"]}]
+
+
+def test_a_refused_program_is_422_naming_the_line_and_column(client):
+    response = post(client, "a = 1.0\nb = a.real\nb", {})
+    assert response.status_code == 422
+    (error,) = response.json()["detail"]
+    assert error["loc"] == ["body", "expression"]
+    assert "(line 2, column 5: 'a.real')" in error["msg"]
+
+
+def test_a_programs_missing_input_is_422_on_values(client):
+    response = post(client, "c = c + w\nc = c * 2", {"c": 1.0})
+    assert response.status_code == 422
+    (error,) = response.json()["detail"]
+    assert error["loc"] == ["body", "values"] and "'w'" in error["msg"]
+
+
+def test_a_too_long_program_is_422_naming_the_limit(client):
+    response = post(client, "a = 1\n" * (MAX_PROGRAM_LENGTH // 6 + 1), {})
+    assert response.status_code == 422
+    (error,) = response.json()["detail"]
+    assert error["loc"] == ["body", "expression"] and str(MAX_PROGRAM_LENGTH) in error["msg"]

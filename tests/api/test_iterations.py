@@ -10,6 +10,7 @@ import pytest
 
 from app.schemas.iterations import TINY_EXAMPLE
 from engine.learning.iteration import run_iteration
+from engine.limits import records_events
 from engine.networks.spec import NetworkSpec, Params
 
 URL = "/api/v1/iterations"
@@ -202,8 +203,9 @@ def engine_json(body: dict) -> dict:
     spec = NetworkSpec(tuple(network["layer_sizes"]), tuple(network["activations"]),
                        network["loss"])
     params = Params.from_lists(spec, body["params"]["weights"], body["params"]["biases"])
-    trace = run_iteration(spec, params, np.array(body["inputs"]), np.array(body["targets"]),
-                          body["learning_rate"])
+    inputs = np.array(body["inputs"])
+    trace = run_iteration(spec, params, inputs, np.array(body["targets"]), body["learning_rate"],
+                          record=records_events(spec.weight_count, len(inputs), "layer"))
     return json.loads(json.dumps(trace.to_dict(), allow_nan=False))
 
 

@@ -8,13 +8,24 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from app.lessons import LESSON_DIR, MATH, WIDGETS, all_lessons, latex_problem
+from app.lessons import (
+    LESSON_DIR,
+    MATH,
+    SYMBOLS_FILE,
+    WIDGETS,
+    all_lessons,
+    latex_problem,
+    symbols_page,
+)
 
 LESSONS = all_lessons()
 WIDGET_DIR = Path(__file__).resolve().parents[2] / "static" / "js" / "widgets"
 QUESTION = re.compile(r'<form class="question" id="([^"]+)" data-question="\1" '
                       r'data-answer="([^"]*)">(.*?)</form>', re.S)
-EXPLANATION = re.compile(r'<div class="question-explanation" hidden>(.*?)</div></div>', re.S)
+HINT = re.compile(r'<div class="question-option-hint" data-option="(\d+)" hidden>(.*?)</div>',
+                  re.S)
+EXPLANATION = re.compile(
+    r'<div class="question-explanation" tabindex="-1" hidden>(.*?)</div></div>', re.S)
 
 
 def escaped(text: str) -> str:
@@ -82,6 +93,55 @@ def test_questions_have_a_right_answer_and_an_explanation(client, lesson):
         assert explanation and re.sub(r"<[^>]+>", "", explanation.group(1)).strip(), qid
 
 
+def text_of(html: str) -> str:
+    return re.sub(r"<[^>]+>", "", html).strip()
+
+
+def test_every_wrong_option_has_a_hint_and_no_right_one_has(client, lesson):
+    """A learner who picks a wrong option reads what that choice would mean."""
+    page = client.get(f"/lessons/{lesson.slug}").text
+    for qid, answer, body in QUESTION.findall(page):
+        options = re.findall(r'<input type="(?:radio|checkbox)" name="[^"]+" value="(\d+)">', body)
+        right = {int(i) for i in answer.split(",")}
+        hints = {int(i): text_of(hint) for i, hint in HINT.findall(body)}
+        wrong = {int(i) for i in options} - right
+        assert set(hints) == wrong, f"{qid}: hints for {sorted(hints)}, wrong {sorted(wrong)}"
+        assert all(hints.values()), f"{qid}: an empty hint"
+        assert len(set(hints.values())) == len(hints), f"{qid}: two options share a hint"
+        assert 'class="question-show-solution" hidden' in body, qid
+
+
+def test_every_lesson_links_the_symbols_table_near_the_top(lesson):
+    assert 'href="/symbols"' in lesson.sections[0].html
+
+
+def test_symbols_page_renders_with_no_problems(client):
+    page = symbols_page()
+    assert page.problems == []
+    response = client.get("/symbols")
+    assert response.status_code == 200
+    html = response.text
+    assert f"<h1>{escaped(page.title)}</h1>" in html and escaped(page.teaches) in html
+    assert '<math xmlns="http://www.w3.org/1998/Math/MathML"' in html
+    assert "lesson-problem" not in html and "ZZMATH" not in html and "ZZBLOCK" not in html
+    assert html.count("<table>") >= 4
+    source = SYMBOLS_FILE.read_text(encoding="utf-8")
+    listed = {symbol.strip("$") for cell in re.findall(r"^\| ([^|]+) \|", source, re.M)
+              for symbol in cell.split(", ")}
+    for latex in ["x", "y", "a^l", "z^l", "W^l", "w^l_{jk}", "b^l", "\\delta^l", "C", "C_i", "N",
+                  "L", "n_l", "f", "f'", "\\sigma", "\\eta", "P", "\\theta", "h_t", "\\delta_t",
+                  "W_{hh}", "T"]:
+        assert latex in listed, f"the table of symbols has no row for ${latex}$"
+
+
+def test_symbols_page_reports_its_problems(tmp_path):
+    path = tmp_path / "symbols.md"
+    path.write_text("---\ntitle: Symbols\norder: 1\n---\n| $\\frac{a}$ | x |\n", encoding="utf-8")
+    problems = "\n".join(symbols_page(path).problems)
+    for words in ["unknown line 'order: 1'", "teaches is missing", "<mfrac> needs 2 arguments"]:
+        assert words in problems
+
+
 def test_widgets_are_modules_and_presets_exist(client, lesson):
     presets = {preset["name"] for preset in client.get("/api/v1/presets").json()}
     for name, options in lesson.widgets:
@@ -120,7 +180,7 @@ def test_home_lists_every_lesson_in_order(client):
     for number, lesson in enumerate(LESSONS, start=1):
         assert f"Lesson {number}</span>" in page
         assert escaped(lesson.teaches) in page and f"{lesson.minutes} minutes" in page
-    assert 'href="/playground"' in page and 'href="/docs"' in page
+    assert 'href="/playground"' in page and 'href="/docs"' in page and 'href="/symbols"' in page
 
 
 def test_unknown_lesson_is_a_404(client):
@@ -160,6 +220,29 @@ Prompt
 - [x] a
 :::
 
+::: question id="q-hint-on-right"
+Prompt
+- [x] a
+  > a hint under the right option
+- [ ] b
+? why
+:::
+
+::: question id="q-empty-hint"
+Prompt
+- [x] a
+- [ ] b
+  >
+? why
+:::
+
+::: question id="q-stray-text"
+Prompt
+- [x] a
+not a hint: it is not indented
+? why
+:::
+
 ::: question id="q-unclosed"
 Prompt
 - [x] a
@@ -177,8 +260,43 @@ def test_problems_in_a_lesson_file_are_reported(tmp_path):
                   "unknown preset 'nosuch'", "cannot read the widget line",
                   "unknown directive '::: aside'", "q-none-right has no right option",
                   "'q-none-right' is used twice", "q-no-explanation has no explanation",
+                  "q-hint-on-right: option 1 is right; a hint belongs under a wrong option",
+                  "q-empty-hint: option 2's hint is empty",
+                  "q-stray-text: text after the options must start with '? '",
                   "has no closing ':::' line"]:
         assert words in problems
-    assert len(lesson.problems) == 14
+    assert len(lesson.problems) == 17
     rendered = "".join(section.html for section in lesson.sections)
     assert "$5" in rendered and "<code>$code$</code>" in rendered and "<msup>" in rendered
+
+
+HINTED = """---
+title: Hinted
+order: 1
+minutes: 5
+teaches: Hints.
+---
+::: question id="q-hinted"
+Which is $x^2$ at $x = 3$?
+- [ ] 6
+  > That is $2x$, the *derivative*;
+  > and <b>not</b> the square.
+- [x] 9
+- [ ] 3
+? $3^2 = 9$.
+:::
+"""
+
+
+def test_hints_render_under_their_options_escaped_with_math(tmp_path):
+    (tmp_path / "01-hinted.md").write_text(HINTED, encoding="utf-8")
+    (lesson,) = all_lessons(tmp_path)
+    assert lesson.problems == []
+    (qid, answer, body), = QUESTION.findall(lesson.sections[0].html)
+    assert (qid, answer) == ("q-hinted", "1")
+    hints = dict(HINT.findall(body))
+    assert list(hints) == ["0"], "only the option with a hint gets one; option 2 has none"
+    assert "<msup>" not in hints["0"] and "<mn>2</mn><mi>x</mi>" in hints["0"]
+    assert "<em>derivative</em>;\nand &lt;b&gt;not&lt;/b&gt; the square." in hints["0"]
+    explanation = EXPLANATION.search(body).group(1)
+    assert "<msup>" in explanation

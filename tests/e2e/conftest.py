@@ -17,7 +17,7 @@ import pytest
 import uvicorn
 
 from app.main import create_app
-from tests.e2e.playground_page import watch
+from tests.e2e.playground_page import Api, Playground, watch
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
@@ -79,3 +79,17 @@ def page(browser):
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="module")
+def api(live_server):
+    """The live server's JSON API, called directly."""
+    client = Api(live_server)
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def pg(page, live_server):
+    """The playground page object on a fresh page."""
+    return Playground(page, live_server)

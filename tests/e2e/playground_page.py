@@ -1,6 +1,6 @@
 """A small page object for /playground, and the numbers the page should show, read from the API.
 
-The page formats numbers with static/js/format.js `formatNumber`; `format_number` below is the
+The page formats numbers with static/js/core/format.js `formatNumber`; `format_number` below is the
 same function in Python (rounding half away from zero, as JavaScript's toPrecision does), so a
 text can be compared with an API number. Raw numbers are compared through `data-value`
 attributes, which hold `String(value)`: the shortest text that reads back as the same double.
@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-# Slots of the server's formulas that hold an index or a count (formula-view.js INDEX_SLOTS).
+# Slots of the formulas that hold an index or a count (explain/formula-view.js INDEX_SLOTS).
 INDEX_SLOTS = {"l", "j", "k", "prev", "next", "n"}
 FUSED_LOSSES = {"binary_cross_entropy", "cross_entropy"}
 
@@ -42,7 +42,7 @@ def _js_number_text(value: float) -> str:
 
 
 def format_number(value: Any, digits: int = 4) -> str:
-    """static/js/format.js formatNumber: 4 significant digits, exponents for tiny and huge."""
+    """static/js/core/format.js formatNumber: 4 significant digits, exponents for tiny and huge."""
     if value is None:
         return "∞"
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -150,7 +150,7 @@ def expected_formulas(trace: dict, stage_index: int, inputs: list, sample: int =
                 ("activation", {"l": l, "j": 1, "z": z, "a": a})]
     if phase == "loss":
         return [(f"loss_{stage['loss_name']}", {"loss": stage["loss"]}),
-                ("grad_output", {"j": 1, "grad": stage["grad_output"][i][0]})]
+                ("grad_output", {"l": L, "j": 1, "grad": stage["grad_output"][i][0]})]
     if phase == "backward":
         l = stage["layer"]
         wj, wk = weight or (0, 0)
@@ -159,11 +159,11 @@ def expected_formulas(trace: dict, stage_index: int, inputs: list, sample: int =
         fprime = (stage["activation_derivative"][i][0]
                   if stage.get("activation_derivative") is not None else None)
         if l == L and loss["loss_name"] in FUSED_LOSSES:
-            blocks.append(("delta_output_fused", {"j": 1, "a": forward["activation"][i][0],
+            blocks.append(("delta_output_fused", {"l": l, "j": 1, "a": forward["activation"][i][0],
                                                   "y": loss["targets"][i][0], "n": N,
                                                   "delta": stage["delta"][i][0]}))
         elif l == L:
-            blocks.append(("delta_output", {"j": 1, "grad": loss["grad_output"][i][0],
+            blocks.append(("delta_output", {"l": l, "j": 1, "grad": loss["grad_output"][i][0],
                                             "fprime": fprime, "delta": stage["delta"][i][0]}))
         else:
             blocks.append(("delta_hidden", {"l": l, "j": 1, "next": l + 1, "fprime": fprime,
@@ -184,6 +184,23 @@ def expected_formulas(trace: dict, stage_index: int, inputs: list, sample: int =
                         "new": stage["weights"][0][0][0], "eta": stage["learning_rate"]})]
 
 
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def node_text(node: dict, kinds: list[dict]) -> str:
+    """A graph node as the page names it (trace/notation.js nodeText): w¹₁₂, W², x₁, C."""
+    kind = next((k for k in kinds if k["kind"] == node["kind"]), None)
+    if kind is None or kind["symbol"] is None:
+        return node["name"]
+    whole = node["index"] is None
+    base = kind["whole"] if whole else kind["symbol"]
+    layer = str(node["layer"]).translate(SUPERSCRIPT) if kind["layered"] else ""
+    parts = [] if whole else [i + 1 for i in node["index"]]
+    index = ("," if any(p > 9 for p in parts) else "").join(map(str, parts)).translate(SUBSCRIPT)
+    return f"{base}{layer}{index}"
+
+
 # --- the API, as the page calls it --------------------------------------------------------------
 
 class Api:
@@ -195,6 +212,11 @@ class Api:
 
     def post(self, path: str, body: dict) -> dict:
         response = self.client.post(path, json=body)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def catalog(self) -> dict:
+        response = self.client.get("/api/v1/catalog")
         assert response.status_code == 200, response.text
         return response.json()
 
@@ -303,8 +325,9 @@ class Playground:
         with self.page.expect_response(is_iteration) as response:
             self.page.goto(f"{self.base_url}/playground{hash_}")
         self.last_trace = response.value.json()
+        self.last_request = response.value.request.post_data_json
         self.page.wait_for_selector("body[data-ready='true']")
-        self.page.wait_for_selector("[data-neuron='0-0']")
+        self.page.wait_for_selector("[data-neuron='0-0'], [data-node-id]")
         until(self.page, self.stage_label, stage_label(
             self.last_trace["stages"][min(self.state_stage(), len(self.last_trace["stages"]) - 1)]))
         return self
@@ -325,6 +348,19 @@ class Playground:
         sizes = layer_sizes(self.last_trace)
         until(self.page, self.neuron_count, sum(sizes))
         return self.last_trace
+
+    def open_settings(self):
+        """Slide the network's settings in (they live in a drawer in the wide layout)."""
+        toggle = self.page.get_by_test_id("settings-toggle")
+        if toggle.get_attribute("aria-expanded") != "true":
+            toggle.click()
+        self.page.locator("[data-control='network'] [data-testid='hidden-layers']").wait_for()
+        self.page.wait_for_function(
+            "() => !document.getAnimations().some((a) => a.playState === 'running')")
+
+    def open_data_editing(self):
+        """Open the data panel's "Change the data" fields."""
+        self.page.locator("details.data-edit").evaluate("d => { d.open = true; }")
 
     # reading the stepper and the diagram
     def stage_label(self) -> str:

@@ -78,7 +78,7 @@ def test_hidden_layer_playground_loads(live_server, page):
     widget.scroll_into_view_if_needed()
     page.wait_for_selector('.lesson-widget[data-widget="playground"][data-state="ready"]',
                            timeout=20000)
-    frame = page.frame_locator('.lesson-widget[data-widget="playground"] iframe')
+    frame = page.locator('.lesson-widget[data-widget="playground"] .playground-embed').first
     frame.locator('[data-testid="stage-label"]').wait_for(timeout=15000)
     assert frame.locator('[data-control="train"]').is_hidden()
     frame.get_by_role("button", name="Next step").click()
@@ -102,9 +102,12 @@ def test_questions_feedback_progress_and_reset(live_server, page, artifacts):
     assert answer(page, "q-l1-error", 0) == "wrong"
     form = page.locator("#q-l1-error")
     assert "Not right" in form.locator(".question-verdict").inner_text()
-    assert form.locator(".question-explanation").is_visible()
+    assert form.locator('.question-option-hint[data-option="0"]').is_visible()
+    assert form.locator(".question-explanation").is_hidden()
     assert answer(page, "q-l1-error", 1) == "right"
     assert form.locator(".question-verdict").inner_text().startswith("✓ Right")
+    assert form.locator(".question-explanation").is_visible()
+    assert form.locator(".question-option-hint").first.is_hidden()
     form.screenshot(path=str(artifacts / "lesson-1-question.png"))
 
     # By keyboard: Space picks an option, Enter checks it.

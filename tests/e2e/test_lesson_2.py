@@ -23,9 +23,9 @@ def evaluate(live_server: str, expression: str, values: dict) -> dict:
     return response.json()
 
 
-def open_widget(page, live_server):
+def open_widget(page, live_server, nth=0):
     page.goto(f"{live_server}/lessons/chain-rule")
-    widget = page.locator('[data-widget="expression"]')
+    widget = page.locator('[data-widget="expression"]').nth(nth)
     widget.scroll_into_view_if_needed()
     expect(widget.get_by_test_id("expression-graph")).to_be_visible(timeout=10000)
     return widget
@@ -170,10 +170,66 @@ def test_questions_give_feedback_right_and_wrong(live_server, page):
     question.get_by_role("button", name="Check").click()
     expect(question).to_have_attribute("data-state", "wrong")
     expect(question.locator(".question-verdict")).to_contain_text("Not right")
-    expect(question.locator(".question-explanation")).to_be_visible()
+    expect(question.locator('.question-option-hint[data-option="0"]')).to_be_visible()
+    expect(question.locator(".question-explanation")).to_be_hidden()
 
     question.locator('input[value="1"]').check()  # -6: the right one
     question.get_by_role("button", name="Check").click()
     expect(question).to_have_attribute("data-state", "right")
     expect(question.locator(".question-verdict")).to_contain_text("Right")
+    expect(question.locator(".question-explanation")).to_be_visible()
+    assert page.problems == []
+
+
+def test_the_sigmoid_example_starts_where_the_text_says(live_server, page):
+    """The lesson: sigmoid(w*x + b) starts at w = 1, x = 2, b = -2, the 1 at the output becomes
+    0.25 after the sigmoid node, and with b = 1 only 0.04518 gets through."""
+    widget = open_widget(page, live_server)
+    widget.get_by_role("button", name="sigmoid(w*x + b)").click()
+    for name, value in {"w": "1", "x": "2", "b": "-2"}.items():
+        expect(widget.get_by_test_id(f"value-{name}")).to_have_value(value)
+    for b, through in [(-2, 0.25), (1, 0.04518)]:
+        widget.get_by_test_id("value-b").fill(str(b))
+        widget.get_by_test_id("evaluate").click()
+        expect(widget.get_by_test_id("step-title")).to_have_text("Ready")
+        widget.get_by_test_id("step-end").click()
+        data = evaluate(live_server, "sigmoid(w*x + b)", {"w": 1, "x": 2, "b": b})
+        assert round(data["gradients"]["b"], 5) == through
+        assert value_of(gradient_cell(widget, "b")) == data["gradients"]["b"]
+        assert gradient_cell(widget, "b").inner_text() == format_number(through)
+    assert page.problems == []
+
+
+def test_the_program_widget_shows_versions_and_sums_fan_out(live_server, page, artifacts):
+    """The lesson's program: c is assigned twice (c₁, c₂), a and b are each read twice."""
+    program = "a = 2\nb = -3\nc = a * b\nc = c + a\nout = c * b"
+    data = evaluate(live_server, program, {})
+    widget = open_widget(page, live_server, nth=1)
+    expect(widget.get_by_test_id("expression-input")).to_have_value(program)
+    expect(widget.locator("[data-testid^=value-]")).to_have_count(0)
+    graph = widget.get_by_test_id("expression-graph")
+    for name in ("c₁", "c₂", "out"):
+        expect(graph.locator(f'.xg-node[data-name="{name}"]')).to_have_count(1)
+    names = {node["id"]: node["name"] for node in data["graph"]["nodes"]}
+    next_button = widget.get_by_test_id("step-next")
+    for event in data["events"]["forward"]:
+        next_button.click()
+        check_forward_step(widget, event)
+    for event in data["events"]["backward"]:
+        next_button.click()
+        check_backward_step(widget, event)
+        if names[event["node"]] == "a":
+            terms = widget.get_by_test_id("fanout").locator("[data-from]")
+            assert [value_of(terms.nth(i)) for i in range(terms.count())] == [-3.0, 9.0]
+    page.screenshot(path=str(artifacts / "lesson-2-program.png"), full_page=True)
+    assert {name: value_of(gradient_cell(widget, name)) for name in ("a", "b")} == {
+        "a": 6.0, "b": -10.0}
+
+    # A program that reads a name before assigning it asks for its value.
+    widget.get_by_test_id("expression-input").fill("c = c * w\nc = c + 1")
+    expect(widget.locator("[data-testid^=value-]")).to_have_count(2)
+    widget.get_by_test_id("value-c").fill("3")
+    widget.get_by_test_id("value-w").fill("2")
+    widget.get_by_test_id("expression-input").press("Control+Enter")
+    expect(widget.get_by_test_id("output")).to_have_attribute("data-value", "7")
     assert page.problems == []

@@ -72,7 +72,7 @@ def test_per_sample_gradients_and_their_mean_in_the_playground(live_server, page
     page.goto(f"{live_server}{URL}")
     page.locator(PLAYGROUND).scroll_into_view_if_needed()
     page.wait_for_selector(f'{PLAYGROUND}[data-state="ready"]', timeout=20000)
-    frame = page.frame_locator(f"{PLAYGROUND} iframe")
+    frame = page.locator(f"{PLAYGROUND} .playground-embed").first
     assert frame.locator('[data-testid="stage-label"]').inner_text() == "Backward, layer 1"
     weight = frame.locator('[data-weight="2-0-0"]')
     weight.focus()
@@ -94,7 +94,8 @@ def test_questions_feedback_progress_and_reset(live_server, page):
     form.locator('input[value="0"]').check()
     form.get_by_role("button", name="Check").click()
     assert form.get_attribute("data-state") == "wrong"
-    assert form.locator(".question-explanation").is_visible()
+    assert form.locator('.question-option-hint[data-option="0"]').is_visible()
+    assert form.locator(".question-explanation").is_hidden()
     form.locator('input[value="1"]').check()
     form.get_by_role("button", name="Check").click()
     assert form.get_attribute("data-state") == "right"

@@ -156,7 +156,8 @@ def test_questions_give_feedback_right_and_wrong(live_server, page):
     question.locator('input[value="0"]').check()  # the last step only: wrong
     question.get_by_role("button", name="Check").click()
     expect(question).to_have_attribute("data-state", "wrong")
-    expect(question.locator(".question-explanation")).to_be_visible()
+    expect(question.locator('.question-option-hint[data-option="0"]')).to_be_visible()
+    expect(question.locator(".question-explanation")).to_be_hidden()
 
     question.locator('input[value="1"]').check()  # the sum of the T contributions: right
     question.get_by_role("button", name="Check").click()

@@ -22,6 +22,7 @@ from tests.e2e.playground_page import (
     format_number,
     is_iteration,
     iteration_body,
+    node_text,
     open_preset,
     preset_body,
     stage_label,
@@ -35,18 +36,6 @@ pytestmark = pytest.mark.e2e
 DEFAULT_NETWORK = {"layer_sizes": [2, 4, 1], "activations": ["tanh", "sigmoid"],
                    "loss": "binary_cross_entropy"}
 DEFAULT_DATA = ("xor", 100, 0.1, 0)
-
-
-@pytest.fixture(scope="module")
-def api(live_server):
-    client = Api(live_server)
-    yield client
-    client.close()
-
-
-@pytest.fixture
-def pg(page, live_server):
-    return Playground(page, live_server)
 
 
 def default_body(api: Api) -> dict:
@@ -95,7 +84,7 @@ def test_loads_clean_and_presets_load_through_the_picker(pg, api, artifacts):
     values = [0.3775, -0.021707153467853746, 1.2345e-5, 123456.7, 99999.5, 0.0001, 9.99951,
               12.125, -0.5, 1e-7, 2.5e-5, 100000, 42, 0.1 + 0.2]
     js = page.evaluate("""async (values) => {
-        const { formatNumber } = await import('/static/js/format.js');
+        const { formatNumber } = await import('/static/js/core/format.js');
         return [values.map((v) => formatNumber(v)), values.map((v) => formatNumber(v, 3))];
     }""", values)
     assert js == [[format_number(v) for v in values], [format_number(v, 3) for v in values]]
@@ -140,34 +129,56 @@ def test_every_stage_by_the_buttons_matches_the_api(pg, api, artifacts):
             pg.screenshot(artifacts, f"stage-{index + 1}-{trace['stages'][index]['phase']}",
                           full_page=True)
     assert find_stage(trace, "loss")["loss"] == pytest.approx(0.298371109, abs=1e-9)
-    assert pg.button("Next step").get_attribute("aria-disabled") == "true"
-    pg.button("Next step").click(force=True)  # aria-disabled at the end: the stage stays
-    assert pg.stage_position() == f"{count} / {count}"
+    # At the update, Next runs on: the update applied, the next iteration's first stage.
+    # The next iteration was asked for ahead, at the update: its loss is in the caption strip.
+    run_on = page.get_by_role("button", name="Next iteration: apply the update and run on")
+    assert run_on.get_attribute("aria-disabled") == "false"
+    second = api.iteration({**body, "params": trace["params_after"]})
+    until(page, lambda: page.get_by_test_id("caption-stage").inner_text(),
+          f"Stage 6 of 6: Update · the loss on this batch goes from {format_number(trace['loss'])} "
+          f"to {format_number(second['loss'])}")
+    run_on.click()
+    until(page, pg.stage_view, expected_stage_view(second, 0, inputs))
+    until(page, lambda: page.get_by_test_id("notice").inner_text(),
+          "Iteration 2: the update took the loss on this batch from "
+          f"{format_number(trace['loss'])} to {format_number(second['loss'])}.")
+    where = page.get_by_test_id("caption-stage").inner_text()
+    assert where.startswith("Iteration 2 · Stage 1 of 6")
+    # Previous at the start of it goes back to the first iteration, at its update.
+    pg.button("Previous step").click()
+    until(page, pg.stage_view, expected_stage_view(trace, count - 1, inputs))
     for index in reversed(range(count - 1)):
         pg.button("Previous step").click()
         until(page, pg.stage_view, expected_stage_view(trace, index, inputs),
               message=f"back to stage {index + 1}")
     assert pg.button("Previous step").get_attribute("aria-disabled") == "true"
 
-    # Home restarts; space plays (at 4×) and pauses, and Play stops by itself at the end.
+    # Home restarts; Space and PageDown step on, PageUp back; P plays (at 4×) and pauses, and
+    # playback stops by itself at the end.
     pg.blur()
-    for _ in range(3):
-        page.keyboard.press("ArrowRight")
+    for key in ("ArrowRight", "Space", "PageDown"):
+        page.keyboard.press(key)
     until(page, pg.stage_position, f"4 / {count}")
+    page.keyboard.press("PageUp")
+    until(page, pg.stage_position, f"3 / {count}")
     page.keyboard.press("Home")
     until(page, pg.stage_view, expected_stage_view(trace, 0, inputs))
-    page.locator("#player-speed").select_option("4")
+    page.get_by_test_id("player-speed").select_option("4")
+    page.keyboard.press("ArrowRight")  # the speed menu keeps its focus but not the arrows
+    until(page, pg.stage_position, f"2 / {count}")
+    page.keyboard.press("Home")
+    until(page, pg.stage_position, f"1 / {count}")
     pg.blur()
-    play = page.locator(".player-buttons button[aria-keyshortcuts='Space']")
-    page.keyboard.press("Space")
+    play = page.locator(".player-buttons button[aria-keyshortcuts='P']")
+    page.keyboard.press("p")
     assert play.get_attribute("aria-pressed") == "true"
     until(page, pg.stage_position, f"2 / {count}")
-    page.keyboard.press("Space")
+    page.keyboard.press("p")
     assert play.get_attribute("aria-pressed") == "false"
     paused_at = pg.stage_position()
     page.wait_for_timeout(900)  # more than two steps at 4× (375 ms): nothing may move
     assert pg.stage_position() == paused_at
-    page.keyboard.press("Space")
+    page.keyboard.press("p")
     until(page, pg.stage_position, f"{count} / {count}", timeout=8)
     until(page, lambda: play.get_attribute("aria-pressed"), "false")
     until(page, pg.stage_view, expected_stage_view(trace, count - 1, inputs))
@@ -190,8 +201,13 @@ def test_every_stage_by_the_arrow_keys_on_xor(pg, api, artifacts):
               message=f"stage {index + 1}")
     hidden = dict(expected_formulas(trace, 4, inputs))["delta_hidden"]
     assert hidden["fprime"] is not None  # shown, not a dash
+    # → at the update runs on into the next iteration, ← comes back to this one's update.
     page.keyboard.press("ArrowRight")
-    assert pg.stage_position() == f"{count} / {count}"
+    until(page, pg.stage_position, f"1 / {count}")
+    second = api.iteration({**body, "params": trace["params_after"]})
+    until(page, pg.stage_view, expected_stage_view(second, 0, inputs))
+    page.keyboard.press("ArrowLeft")
+    until(page, pg.stage_view, expected_stage_view(trace, count - 1, inputs))
     for index in reversed(range(count - 1)):
         page.keyboard.press("ArrowLeft")
         until(page, pg.stage_view, expected_stage_view(trace, index, inputs),
@@ -205,8 +221,13 @@ def test_inspector_on_a_clicked_weight_shows_its_chain_rule(pg, api, artifacts):
     page = pg.page
     trace, body = open_preset(pg, api, "tiny-2-2-2")
     click_edge(page, "2-0-1")
-    inspector = page.locator("#inspector")
+    inspector = page.locator("[data-control='inspector']")
     until(page, lambda: inspector.locator("h3").inner_text().startswith("Weight"), True)
+    # At the first stage the gradient is not computed yet: the inspector says which stage does.
+    assert page.get_by_test_id("inspector-gradient").count() == 0
+    assert "computed at B2" in inspector.inner_text()
+    assert page.get_by_test_id("chain-factors").count() == 0
+    page.get_by_role("button", name="B2: stage 4, Backward, layer 2").click()
 
     backward = find_stage(trace, "backward", 2)
     forward = find_stage(trace, "forward", 1)
@@ -223,8 +244,11 @@ def test_inspector_on_a_clicked_weight_shows_its_chain_rule(pg, api, artifacts):
     assert close(value["dzdw"] * value["dadz"] * value["dcda"], value["product"])
     facts = inspector.locator("dl.facts .num")
     assert num(facts.nth(0)) == trace["params_before"]["weights"][1][0][1]
+    assert "computed at U" in inspector.inner_text()
+    page.get_by_role("button", name="U: stage 6, Update").click()
+    until(page, lambda: facts.count(), 3)
     assert num(facts.nth(2)) == trace["params_after"]["weights"][1][0][1]
-    assert pg.formulas("#inspector") == [("chain_rule", {
+    assert pg.formulas("[data-control='inspector']") == [("chain_rule", {
         "l": 2, "j": 1, "k": 2, "dzdw": value["dzdw"], "dadz": value["dadz"],
         "dcda": value["dcda"], "grad": gradient})]
 
@@ -257,9 +281,10 @@ def test_inspector_by_keyboard_on_a_batch_sample(pg, api):
     assert pg.last_trace == trace
     page.locator("[data-weight='1-2-1']").focus()
     page.keyboard.press("Enter")
-    page.locator("#inspector-sample").select_option("5")
+    page.get_by_test_id("inspector-reveal").first.click()   # the whole iteration, from the start
+    page.get_by_test_id("inspector-sample").select_option("5")
     factors = page.get_by_test_id("chain-factors")
-    until(page, lambda: page.locator("#inspector h4").first.inner_text(),
+    until(page, lambda: page.locator("[data-control='inspector'] h4").first.inner_text(),
           "The chain rule, for sample 6")
 
     backward = find_stage(trace, "backward", 1)
@@ -276,9 +301,9 @@ def test_inspector_by_keyboard_on_a_batch_sample(pg, api):
     gradient = num(page.get_by_test_id("inspector-gradient"))
     assert gradient == backward["grad_weights"][2][1]
     assert close(sum(per_sample) / 8, gradient)
-    table = page.locator("#inspector table.per-sample td .num")
+    table = page.locator("[data-control='inspector'] table.per-sample td .num")
     assert [num(table.nth(i)) for i in range(table.count())] == per_sample
-    assert page.locator("#inspector tr.current th").inner_text() == "6"
+    assert page.locator("[data-control='inspector'] tr.current th").inner_text() == "6"
     # The sample is shared: the diagram shows sample 6 too.
     assert page.locator("[data-diagram='sample']").input_value() == "5"
     until(page, pg.neuron_texts, expected_neuron_texts(trace, 0, body["inputs"], sample=5))
@@ -302,7 +327,7 @@ def test_training_xor_lowers_the_loss_and_stepping_continues_from_it(pg, api, ar
     until(page, lambda: status.get_attribute("data-state"), "running")
     until(page, lambda: int(page.get_by_test_id("train-iteration").inner_text()) >= 300, True,
           timeout=30)
-    pg.screenshot(artifacts, "training", "#training")
+    pg.screenshot(artifacts, "training", "[data-control='train']")
     with page.expect_response(is_iteration, timeout=30000) as stepped:
         page.get_by_test_id("train-pause").click()
     until(page, lambda: status.get_attribute("data-state"), "paused")
@@ -334,6 +359,7 @@ def test_a_copied_link_reopens_the_same_state(pg, api, browser, artifacts):
     page = pg.page
     pg.open()
     pg.choose_preset("xor")
+    pg.open_settings()
     rate = page.get_by_test_id("learning-rate")
     with page.expect_response(is_iteration) as response:
         rate.fill("0.1")
@@ -380,6 +406,7 @@ def test_a_malformed_csv_is_refused_naming_the_line(pg, api, tmp_path):
     requests = []
     page.on("request", lambda r: requests.append(r.url) if is_iteration(r) else None)
     source = page.get_by_test_id("data-source")
+    pg.open_data_editing()
     before = (source.inner_text(), pg.stage_view(), page.url)
     assert before[0] == "Using 100 points generated from xor."
     error = page.get_by_test_id("csv-error")
@@ -445,9 +472,12 @@ def test_node_by_node_backward_events_show_upstream_times_local(pg, api, artifac
               + [("backward", e) for e in trace["events"]["backward"]])
     first_backward = len(trace["events"]["forward"])
 
+    kinds = api.catalog()["node_kinds"]
+
     def position(at):
         direction, event = events[at]
-        return f"node step {at + 1} of {len(events)}: {direction} {nodes[event['node']]['name']}"
+        name = node_text(nodes[event["node"]], kinds)
+        return f"node step {at + 1} of {len(events)}: {direction} {name}"
 
     # Node level from the loss stage starts at the stage's first event, the loss node's.
     page.get_by_role("button", name="C: stage 3, Loss").click()
@@ -497,8 +527,8 @@ def test_presenter_mode_toggles_and_escape_leaves(pg, artifacts):
     toggle.click()
     until(page, lambda: "present" in body.get_attribute("class").split(), True)
     assert toggle.get_attribute("aria-pressed") == "true"
-    assert page.locator("#data-panel").is_hidden()
-    assert page.locator("#diagram").is_visible()
+    assert page.locator("[data-control='data']").is_hidden()
+    assert page.locator("[data-control='diagram']").is_visible()
     page.wait_for_url(lambda url: "present=1" in url)
     page.keyboard.press("ArrowRight")  # stepping still works from the keyboard
     until(page, pg.stage_position, "2 / 6")
@@ -507,7 +537,7 @@ def test_presenter_mode_toggles_and_escape_leaves(pg, artifacts):
     until(page, lambda: "present" in (body.get_attribute("class") or "").split(), False)
     assert toggle.get_attribute("aria-pressed") == "false"
     assert page.evaluate("() => document.activeElement.dataset.testid") == "present-toggle"
-    assert page.locator("#data-panel").is_visible()
+    assert page.locator("[data-control='data']").is_visible()
     page.wait_for_url(lambda url: "present=1" not in url)
     assert page.problems == []
 
@@ -517,7 +547,7 @@ def test_presenter_mode_toggles_and_escape_leaves(pg, artifacts):
 FOCUSED = """() => {
     const e = document.activeElement;
     const style = getComputedStyle(e);
-    const circle = e.querySelector(':scope > circle');
+    const circle = e.querySelector(':scope > .pill');
     const ring = circle ? getComputedStyle(circle) : null;
     return {
         view: e.dataset.view || null, neuron: e.dataset.neuron || null,
@@ -547,7 +577,7 @@ def test_keyboard_only_reaches_the_diagram_with_a_visible_focus(pg, api, artifac
     assert pg.stage_label() == "Loss"
     page.wait_for_url(lambda url: "lr=0.3" in url and "stage=2" in url)
 
-    # On to the first neuron: its focus ring is a black stroke on its circle (SVG outlines are off).
+    # On to the first neuron: its focus ring is a black stroke on its pill (SVG outlines are off).
     for _ in range(60):
         page.keyboard.press("Tab")
         focused = page.evaluate(FOCUSED)
@@ -557,13 +587,23 @@ def test_keyboard_only_reaches_the_diagram_with_a_visible_focus(pg, api, artifac
     assert focused["visible"]
     if focused["outline"][0] == "none":  # the ring fades in with the diagram's transitions
         until(page, lambda: page.evaluate(FOCUSED)["stroke"], ["rgb(0, 0, 0)", 4])
-    page.keyboard.press("ArrowDown")
+    # Shift with the arrows walks the network; the arrows alone step, wherever the focus is.
+    page.keyboard.press("Shift+ArrowDown")
     assert page.evaluate(FOCUSED)["neuron"] == "0-1"
-    page.keyboard.press("ArrowRight")  # along the edge, not to the next stage
+    page.keyboard.press("Shift+ArrowRight")  # along the edge, not to the next stage
     focused = page.evaluate(FOCUSED)
     assert focused["weight"] == "1-0-1" and focused["visible"]
     assert pg.stage_label() == "Loss"
+    page.keyboard.press("ArrowRight")
+    until(page, pg.stage_label, "Backward, layer 2")
+    assert page.evaluate(FOCUSED)["weight"] == "1-0-1", "stepping keeps the focus where it was"
+    page.keyboard.press("ArrowLeft")
+    until(page, pg.stage_label, "Loss")
     page.keyboard.press("Enter")
+    assert "computed at B1" in page.locator("[data-control='inspector']").inner_text()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    until(page, pg.stage_label, "Backward, layer 1")
     body = default_body(api)
     body["learning_rate"] = 0.3
     trace = api.iteration(body)

@@ -9,9 +9,10 @@ import numpy as np
 import pytest
 
 from engine.autodiff import primitives
-from engine.learning.iteration import MAX_PER_SAMPLE, run_iteration
+from engine.learning.iteration import run_iteration
+from engine.limits import MAX_PER_SAMPLE, MAX_SCALAR_WEIGHTS
 from engine.networks.init import init_params
-from engine.networks.spec import MAX_SCALAR_WEIGHTS, NetworkSpec, Params, SpecError
+from engine.networks.spec import NetworkSpec, Params, SpecError
 from tests.engine import numpy_net
 
 SPECS = {
@@ -271,39 +272,53 @@ def test_diverged_run_is_json_safe():
         assert out["stages"][spec.depth]["loss"] is None
 
 
-def test_events_only_included_for_small_networks_by_default():
-    small, params, x, y = problem("se-tanh-linear")
-    assert run_iteration(small, params, x, y, LR).to_dict()["events"] is not None
+def test_events_are_kept_for_a_recorded_iteration_of_any_size():
     big = NetworkSpec((16, 16, 1), ("tanh", "linear"), "squared_error")
     assert big.weight_count > MAX_SCALAR_WEIGHTS
-    params, x, y = numpy_net.random_problem(big, seed=0, batch=3)
-    trace = run_iteration(big, params, x, y, LR)
-    assert trace.to_dict()["events"] is None
-    assert trace.to_dict(include_events=True)["events"] is not None
+    params, x, y = numpy_net.random_problem(big, seed=0, batch=MAX_PER_SAMPLE + 1)
+    assert run_iteration(big, params, x, y, LR).to_dict()["events"] is not None
+    assert run_iteration(big, params, x, y, LR, record=False).to_dict()["events"] is None
 
 
 @pytest.mark.parametrize("granularity", ["layer", "scalar"])
 @pytest.mark.parametrize("order", ["after_backward", "eager"])
-def test_an_unrecorded_iteration_has_the_same_stages_and_refuses_events(granularity, order):
+def test_an_unrecorded_iteration_has_the_same_stages_and_no_events(granularity, order):
     spec, params, x, y = problem("se-deep-sigmoid", batch=4)
-    recorded = run_iteration(spec, params, x, y, LR, order, granularity)
-    bare = run_iteration(spec, params, x, y, LR, order, granularity, record=False)
+    recorded = run_iteration(spec, params, x, y, LR, order, granularity, keep_graph=True)
+    bare = run_iteration(spec, params, x, y, LR, order, granularity, record=False,
+                         keep_graph=True)
     assert recorded.network.graph.backward_events and not bare.network.graph.backward_events
     with_events = recorded.to_dict()
     assert with_events["events"] is not None
     assert bare.to_dict() == {**with_events, "events": None}
-    with pytest.raises(ValueError, match="record"):
-        bare.to_dict(include_events=True)
 
 
-def test_arrays_give_the_same_json_as_lists():
+def test_the_graph_is_let_go_of_unless_kept():
+    spec, params, x, y = problem("bce", batch=2)
+    assert run_iteration(spec, params, x, y, LR).network is None
+    kept = run_iteration(spec, params, x, y, LR, keep_graph=True)
+    assert kept.network.graph.nodes and kept.network.loss.grad is not None
+
+
+def test_data_has_arrays_and_plain_has_the_same_numbers_as_lists():
     spec, params, x, y = problem("ce", batch=3)
     trace = run_iteration(spec, params, x, y, LR)
-    lists, arrays = trace.to_dict(), trace.to_dict(arrays=True)
+    lists, arrays = trace.to_dict(), trace.to_data()
     assert isinstance(arrays["stages"][0]["activation"], np.ndarray)
     assert isinstance(arrays["params_after"]["weights"][0], np.ndarray)
     assert lists["stages"][0]["activation"] == arrays["stages"][0]["activation"].tolist()
     assert lists["params_after"]["weights"][1] == arrays["params_after"]["weights"][1].tolist()
+    assert "graph" not in trace.to_data(include_graph=False)
+
+
+def test_stages_name_what_they_are():
+    spec, params, x, y = problem("se-deep-sigmoid", batch=2)
+    stages = run_iteration(spec, params, x, y, LR).to_dict()["stages"]
+    assert [(s["phase"], s.get("layer"), s["name"], s["tag"]) for s in stages] == [
+        ("forward", 1, "Forward, layer 1", "F1"), ("forward", 2, "Forward, layer 2", "F2"),
+        ("forward", 3, "Forward, layer 3", "F3"), ("loss", None, "Loss", "C"),
+        ("backward", 3, "Backward, layer 3", "B3"), ("backward", 2, "Backward, layer 2", "B2"),
+        ("backward", 1, "Backward, layer 1", "B1"), ("update", None, "Update", "U")]
 
 
 ELEMENTWISE = {primitives.sigmoid, primitives.tanh, primitives.relu, primitives.leaky_relu,
@@ -314,7 +329,7 @@ ELEMENTWISE = {primitives.sigmoid, primitives.tanh, primitives.relu, primitives.
 @pytest.mark.parametrize("name", ["se-deep-sigmoid", "bce", "ce", "se-tanh-linear"])
 def test_backward_events_are_upstream_times_local(name, granularity):
     spec, params, x, y = problem(name, seed=6, batch=3)
-    trace = run_iteration(spec, params, x, y, LR, granularity=granularity)
+    trace = run_iteration(spec, params, x, y, LR, granularity=granularity, keep_graph=True)
     graph = trace.network.graph
     events = {e.node_id: e for e in graph.backward_events}
     assert events, "a small network records its backward events"
@@ -346,7 +361,7 @@ def test_backward_events_are_upstream_times_local(name, granularity):
 def test_recording_off_gives_the_same_numbers():
     spec, params, x, y = problem("bce", seed=8, batch=4)
     on = run_iteration(spec, params, x, y, LR, record=True)
-    off = run_iteration(spec, params, x, y, LR, record=False)
+    off = run_iteration(spec, params, x, y, LR, record=False, keep_graph=True)
     assert not off.network.graph.backward_events
     for a, b in zip(on.stages, off.stages, strict=True):
         assert_stage_values_equal(a.values, b.values)

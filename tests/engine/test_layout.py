@@ -11,6 +11,7 @@ import pytest
 
 from engine.autodiff import ops
 from engine.autodiff.graph import Graph
+from engine.networks import losses
 from engine.views.layout import layered_layout
 
 
@@ -41,7 +42,7 @@ def small_network() -> Graph:
     b2 = g.leaf([0.2], "b2", "param", layer=2)
     out = ops.sigmoid(ops.affine(h, w2, b2, layer=2), role="output", layer=2)
     target = g.leaf([[1.0]], "t", "target")
-    ops.binary_cross_entropy(out, target, role="loss")
+    ops.apply(losses.binary_cross_entropy, out, target, role="loss")
     return g
 
 

@@ -11,17 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine.autodiff.graph import backward
-from engine.learning.iteration import run_iteration
+from engine.learning.iteration import network_graph, run_iteration
+from engine.limits import MAX_LAYERS, MAX_NEURONS, MAX_SCALAR_WEIGHTS
 from engine.networks.init import init_params, weight_std
 from engine.networks.network import build, loss_value, predict
-from engine.networks.spec import (
-    MAX_LAYERS,
-    MAX_NEURONS,
-    MAX_SCALAR_WEIGHTS,
-    NetworkSpec,
-    Params,
-    SpecError,
-)
+from engine.networks.spec import NetworkSpec, Params, SpecError
 from engine.views.serialize import graph_dict
 from tests.engine import numpy_net
 from tests.finite_diff import assert_gradient_close, central_difference
@@ -284,7 +278,7 @@ def test_property_granularities_agree_and_match_central_differences(problem):
 
 
 @pytest.mark.parametrize("granularity", ["layer", "scalar"])
-def test_graph_view_is_the_graph_dict_shared_per_spec_granularity_and_batch(granularity):
+def test_network_graph_is_the_graph_of_any_network_of_that_shape(granularity):
     spec = NetworkSpec((2, 3, 1), ("tanh", "sigmoid"), "binary_cross_entropy")
 
     def built(rows, seed):
@@ -292,11 +286,31 @@ def test_graph_view_is_the_graph_dict_shared_per_spec_granularity_and_batch(gran
         return build(spec, init_params(spec, seed), rng.normal(size=(rows, 2)),
                      rng.uniform(size=(rows, 1)), granularity)
 
-    first, same_shape, other_batch = built(4, 0), built(4, 1), built(5, 0)
-    assert first.graph_view() == graph_dict(first.graph)
-    assert same_shape.graph_view() is first.graph_view()
-    assert other_batch.graph_view() == graph_dict(other_batch.graph)
-    assert other_batch.graph_view() != first.graph_view()
+    for rows, seed in ((4, 0), (4, 1), (5, 0)):
+        assert network_graph(spec, granularity, rows) == graph_dict(built(rows, seed).graph)
+    assert network_graph(spec, granularity, 4) != network_graph(spec, granularity, 5)
+
+
+@pytest.mark.parametrize("granularity", ["layer", "scalar"])
+def test_every_node_says_what_it_is(granularity):
+    spec = NetworkSpec((2, 3, 2), ("tanh", "softmax"), "cross_entropy")
+    nodes = network_graph(spec, granularity, 1)["nodes"]
+    whole = granularity == "layer"
+    by_kind = {}
+    for node in nodes:
+        by_kind.setdefault(node["kind"], []).append((node["layer"], node["index"]))
+    if whole:
+        assert by_kind["weight"] == [(1, None), (2, None)]
+        assert by_kind["activation"] == [(1, None), (2, None)]
+    else:
+        assert by_kind["weight"] == [(1, [j, k]) for j in range(3) for k in range(2)] + [
+            (2, [j, k]) for j in range(2) for k in range(3)]
+        assert by_kind["pre_activation"] == [(1, [j]) for j in range(3)] + [
+            (2, [j]) for j in range(2)]
+        assert by_kind["input"] == [(0, [0]), (0, [1])]
+    assert by_kind["loss"] == [(2, None)]
+    assert set(by_kind) == {"input", "target", "weight", "bias", "pre_activation", "activation",
+                            "loss"}
 
 
 def test_drawn_parameters_are_fresh_copies_a_caller_may_change():

@@ -1,6 +1,6 @@
 // The BPTT widget's charts: one weight's per-step contributions and sum, and ||dC/dh_t|| by step.
 
-import { baseLayout, palette, whenPlotly } from "../plots.js";
+import { baseLayout, palette, whenPlotly } from "../views/plots.js";
 
 // Taller in the present view, where the type is larger.
 const plotHeight = (div, height) => (div.closest(".present") ? Math.round(height * 1.5) : height);

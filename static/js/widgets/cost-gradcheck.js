@@ -1,7 +1,7 @@
 // The cost widget's gradient check: backprop against central differences (POST /api/v1/gradcheck).
 
-import { el } from "../fields.js";
-import { formatNumber } from "../format.js";
+import { el } from "../core/dom.js";
+import { formatNumber } from "../core/format.js";
 
 // A 2-3-1 network on four points: small enough to list every parameter.
 const CHECK = {

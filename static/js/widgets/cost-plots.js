@@ -1,6 +1,6 @@
 // The cost widget's charts: passes and time for one gradient against the parameter count.
 
-import { baseLayout, palette, whenPlotly } from "../plots.js";
+import { baseLayout, palette, whenPlotly } from "../views/plots.js";
 
 export const METHODS = [
   { key: "reverse", name: "reverse mode (backprop)", short: "reverse", colour: "positive", dash: "solid", symbol: "circle" },

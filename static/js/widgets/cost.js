@@ -1,10 +1,10 @@
 // Lesson widget: one gradient by reverse mode, forward mode and finite differences (POST /api/v1/cost).
 
-import { el } from "../fields.js";
-import { formatNumber } from "../format.js";
+import { el } from "../core/dom.js";
+import { formatNumber } from "../core/format.js";
 import { createGradcheck } from "./cost-gradcheck.js";
 import { METHODS, legend, plotCosts } from "./cost-plots.js";
-import { isAbort, postJson } from "./json-post.js";
+import { isAbort } from "../core/api.js";
 
 const integers = (text, fallback) => (text || fallback).split(",").map((part) => Number(part.trim()));
 
@@ -77,7 +77,7 @@ export function mount(element, options, context) {
     again.disabled = true;
     status.textContent = "Measuring the three methods…";
     try {
-      const data = await postJson("/api/v1/cost", body, mine.signal);
+      const data = await context.api.post("/api/v1/cost", body, mine.signal);
       error.hidden = true;
       table.replaceChildren(...costTable(data));
       await plotCosts(passes, time, data.rows);

@@ -1,7 +1,7 @@
 // What the expression widget says about one step, with the API's numbers.
 
-import { el } from "../fields.js";
-import { formatNumber } from "../format.js";
+import { el } from "../core/dom.js";
+import { formatNumber } from "../core/format.js";
 
 // How each operation's local derivative behaves, in words.
 const RULES = {

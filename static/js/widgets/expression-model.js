@@ -1,20 +1,42 @@
 // The expression widget's reading of an API result: steps, edges each gradient travels, state.
 
-// The variable names of an expression, in order of first use, so the page can ask for their
-// values before the server sees it. The server parses it again and has the last word: a
-// called name or text in quotes is never a variable (the server refuses what it does not allow).
-export function variablesOf(text) {
-  const bare = text.replace(/(["'])(?:(?!\1).)*\1?/g, (quoted) => " ".repeat(quoted.length));
+// The names of one expression, in order of first use: a called name or text in quotes is
+// never a variable, nor the e of 1e-3.
+function namesIn(text) {
+  const bare = text.replace(/(["'])(?:(?!\1).)*\1?/g, (quoted) => " ".repeat(quoted.length)).replace(/#.*/, "");
   const names = [];
   for (const match of bare.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) {
     const name = match[0];
     const before = bare[match.index - 1];
     const called = /^\s*\(/.test(bare.slice(match.index + name.length));
-    if (before && /[0-9.]/.test(before)) continue; // the e of 1e-3
+    if (before && /[0-9.]/.test(before)) continue;
     if (called || names.includes(name)) continue;
     names.push(name);
   }
   return names;
+}
+
+const ASSIGNMENT = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(\*\*|[-+*/])?=(?!=)/;
+
+// The names an expression or program reads before any line assigns them, in order of first
+// use, so the page can ask for their values before the server sees the text. The server parses
+// it again and has the last word (it refuses what it does not allow).
+export function variablesOf(text) {
+  const names = [];
+  const assigned = new Set();
+  for (const line of text.split(/\r?\n/)) {
+    const match = line.match(ASSIGNMENT);
+    const reads = namesIn(match ? line.slice(match[0].length) : line);
+    if (match && match[2]) reads.unshift(match[1]); // c += 1 reads c
+    for (const name of reads) if (!assigned.has(name) && !names.includes(name)) names.push(name);
+    if (match) assigned.add(match[1]);
+  }
+  return names;
+}
+
+// A lesson's widget line holds a program's lines separated by ";" (the grammar has no ";").
+export function programText(option) {
+  return (option || "").split(";").map((line) => line.trim()).filter(Boolean).join("\n");
 }
 
 // "x=2, y=3" as {x: "2", y: "3"}: the texts the value fields start with.
@@ -57,7 +79,9 @@ export function readResult(result) {
   });
   const inputs = (id) => result.graph.edges.filter((e) => e.target === id).sort((a, b) => a.index - b.index)
     .map((e) => e.source);
-  return { result, nodes, steps, gradStep, inputs };
+  // The line of a program that named each node (c₂ is the node line 5 made).
+  const lines = new Map((result.statements || []).filter((s) => s.name).map((s) => [s.node, s.line]));
+  return { result, nodes, steps, gradStep, inputs, lines };
 }
 
 // What step `index` shows: each node's value and gradient if known by then, and the gradient

@@ -1,15 +1,25 @@
 // Lesson widget: an expression's graph, stepped forward then backward with the API's events.
 
-import { el } from "../fields.js";
-import { formatNumber } from "../format.js";
+import { el } from "../core/dom.js";
+import { formatNumber } from "../core/format.js";
 import { createExpressionGraph } from "./expression-graph.js";
 import { stepDetail, stepTitle } from "./expression-detail.js";
-import { parseValues, readResult, stateAt, variablesOf } from "./expression-model.js";
-import { isAbort, postJson } from "./json-post.js";
+import { parseValues, programText, readResult, stateAt, variablesOf } from "./expression-model.js";
+import { isAbort } from "../core/api.js";
 import { createStepControls } from "./step-controls.js";
 
-const EXAMPLES = ["x*y + x", "max(x, y)", "(x + y) * z", "sigmoid(w*x + b)"];
+// Each example: its text, and its label when the text is a program of several lines.
+const EXAMPLES = [
+  { text: "x*y + x" }, { text: "max(x, y)" }, { text: "(x + y) * z" }, { text: "sigmoid(w*x + b)" },
+  { label: "program: c = a + b; c += c + 1", text: "a = -4.0\nb = 2.0\nc = a + b\nc += c + 1\nd = c * b" },
+];
 const DEFAULT_VALUE = "1";
+const MAX_ROWS = 12;
+
+// The text box grows with the program, up to MAX_ROWS lines.
+function fitRows(input) {
+  input.rows = Math.min(MAX_ROWS, Math.max(1, input.value.split("\n").length));
+}
 
 function valueFields(container, names, typed) {
   const fields = names.map((name) => {
@@ -42,91 +52,112 @@ function gradientTable(model, index) {
     el("tbody", {}, ...rows));
 }
 
-// Options (strings): expression, and values as "x=2,y=3" (a variable with no value starts at 1).
-export function mount(element, options, context) {
-  const typed = parseValues(options.values);
-  let controller = null;
-  let model = null;
-  let graph = null;
-
-  const input = el("input", { type: "text", class: "expression-input", value: options.expression || EXAMPLES[0],
-    spellcheck: "false", autocomplete: "off", "data-testid": "expression-input" });
-  const values = el("div", { class: "value-fields" });
-  const evaluate = el("button", { type: "submit", class: "primary", "data-testid": "evaluate", text: "Evaluate" });
-  const examples = EXAMPLES.map((text) => {
-    const button = el("button", { type: "button", class: "example", "data-testid": "example", text });
+// The form, the error line and the stepped result, laid out in `element`.
+function buildUi(element, options, context, typed, handlers) {
+  const ui = {
+    input: el("textarea", { class: "expression-input", spellcheck: "false", autocomplete: "off", rows: 1,
+      "aria-label": "Expression, or a program of lines name = expression", "data-testid": "expression-input" }),
+    values: el("div", { class: "value-fields" }),
+    evaluate: el("button", { type: "submit", class: "primary", "data-testid": "evaluate", text: "Evaluate" }),
+    error: el("p", { class: "widget-error", role: "alert", "data-testid": "widget-error", hidden: true }),
+    title: el("p", { class: "step-title", "aria-live": "polite", "data-testid": "step-title" }),
+    canvas: el("div", { class: "graph-canvas" }),
+    detail: el("div", { class: "step-detail", "data-testid": "step-detail" }),
+    table: el("div", { class: "gradient-box" }),
+    stepper: createStepControls(element, { label: "Step through the graph", testid: "step", onMove: handlers.show }),
+  };
+  ui.input.value = programText(options.program) || options.expression || EXAMPLES[0].text;
+  fitRows(ui.input);
+  const examples = EXAMPLES.map(({ text, label }) => {
+    const button = el("button", { type: "button", class: "example", "data-testid": "example", text: label || text });
     button.addEventListener("click", () => {
-      input.value = text;
-      valueFields(values, variablesOf(text), typed);
-      run();
+      ui.input.value = text;
+      fitRows(ui.input);
+      valueFields(ui.values, variablesOf(text), typed);
+      handlers.run();
     });
     return button;
   });
-  const form = el("form", { class: "expression-form" },
-    el("label", { class: "expression-label" }, "Expression ", input),
+  ui.form = el("form", { class: "expression-form" },
+    el("label", { class: "expression-label" }, "Expression or program ", ui.input),
+    el("p", { class: "muted field-note", text: "One expression, or lines of name = expression (the last line is "
+      + "the output). Ctrl+Enter evaluates." }),
     el("div", { class: "examples" }, el("span", { class: "muted", text: "Try: " }), ...examples),
-    el("div", { class: "values-row" }, values, evaluate));
-  const error = el("p", { class: "widget-error", role: "alert", "data-testid": "widget-error", hidden: true });
-  const title = el("p", { class: "step-title", "aria-live": "polite", "data-testid": "step-title" });
-  const canvas = el("div", { class: "graph-canvas" });
-  const detail = el("div", { class: "step-detail", "data-testid": "step-detail" });
-  const table = el("div", { class: "gradient-box" });
-  const stepper = createStepControls(element, { label: "Step through the graph", testid: "step", onMove: show });
-  const result = el("div", { class: "expression-result", hidden: true },
-    stepper.element, title, canvas, el("div", { class: "detail-row" }, detail, table));
-
+    el("div", { class: "values-row" }, ui.values, ui.evaluate));
+  ui.result = el("div", { class: "expression-result", hidden: true },
+    ui.stepper.element, ui.title, ui.canvas, el("div", { class: "detail-row" }, ui.detail, ui.table));
   element.classList.add("expression-widget");
   element.classList.toggle("present", Boolean(context.present));
-  element.replaceChildren(form, error, result);
+  element.replaceChildren(ui.form, ui.error, ui.result);
+  return ui;
+}
 
-  function show(index) {
-    graph.paint(stateAt(model, index));
-    title.textContent = stepTitle(model, index);
-    detail.replaceChildren(...stepDetail(model, model.steps[index]));
-    table.replaceChildren(gradientTable(model, index));
+// The request body for the typed expression and values, or a message naming the bad value.
+function requestBody(text, typed) {
+  const body = { expression: text, values: {} };
+  for (const name of variablesOf(text)) {
+    const value = (typed[name] ?? DEFAULT_VALUE).trim();
+    if (value === "" || !Number.isFinite(Number(value))) return { problem: `values.${name}: enter a number for ${name}.` };
+    body.values[name] = Number(value);
   }
+  return { body };
+}
 
-  async function run() {
-    const names = variablesOf(input.value);
-    const body = { expression: input.value, values: {} };
-    for (const name of names) {
-      const text = (typed[name] ?? DEFAULT_VALUE).trim();
-      if (text === "" || !Number.isFinite(Number(text))) {
-        error.textContent = `values.${name}: enter a number for ${name}.`;
-        error.hidden = false;
-        return;
-      }
-      body.values[name] = Number(text);
-    }
-    if (controller) controller.abort();
+// Options (strings): expression, or program (its lines separated by ";"), and values as
+// "x=2,y=3" (a variable with no value starts at 1).
+export function mount(element, options, context) {
+  const typed = parseValues(options.values);
+  const shown = { model: null, graph: null, controller: null };
+  const show = (index) => {
+    shown.graph.paint(stateAt(shown.model, index));
+    ui.title.textContent = stepTitle(shown.model, index);
+    ui.detail.replaceChildren(...stepDetail(shown.model, shown.model.steps[index]));
+    ui.table.replaceChildren(gradientTable(shown.model, index));
+  };
+  const fail = (message) => {
+    ui.error.textContent = message;
+    ui.error.hidden = false;
+  };
+  const run = async () => {
+    const { body, problem } = requestBody(ui.input.value, typed);
+    if (problem) return fail(problem);
+    if (shown.controller) shown.controller.abort();
     const mine = new AbortController();
-    controller = mine;
-    evaluate.disabled = true;
+    shown.controller = mine;
+    ui.evaluate.disabled = true;
     try {
-      const data = await postJson("/api/v1/expressions", body, mine.signal);
-      error.hidden = true;
-      model = readResult(data);
-      graph = createExpressionGraph(model);
-      canvas.replaceChildren(graph.svg);
-      result.hidden = false;
-      stepper.reset(model.steps.length);
+      const data = await context.api.post("/api/v1/expressions", body, mine.signal);
+      ui.error.hidden = true;
+      shown.model = readResult(data);
+      shown.graph = createExpressionGraph(shown.model);
+      ui.canvas.replaceChildren(shown.graph.svg);
+      ui.result.hidden = false;
+      ui.stepper.reset(shown.model.steps.length);
       show(0);
-    } catch (problem) {
-      if (isAbort(problem)) return;
-      error.textContent = problem.message;
-      error.hidden = false;
-      result.hidden = true;
-      stepper.reset(1);
+    } catch (error) {
+      if (isAbort(error)) return undefined;
+      fail(error.message);
+      ui.result.hidden = true;
+      ui.stepper.reset(1);
     } finally {
-      if (controller === mine) evaluate.disabled = false;
+      if (shown.controller === mine) ui.evaluate.disabled = false;
     }
-  }
-
-  input.addEventListener("input", () => valueFields(values, variablesOf(input.value), typed));
-  form.addEventListener("submit", (event) => {
+    return undefined;
+  };
+  const ui = buildUi(element, options, context, typed, { show, run });
+  ui.input.addEventListener("input", () => {
+    fitRows(ui.input);
+    valueFields(ui.values, variablesOf(ui.input.value), typed);
+  });
+  ui.input.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey)) return;
     event.preventDefault();
     run();
   });
-  valueFields(values, variablesOf(input.value), typed);
+  ui.form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    run();
+  });
+  valueFields(ui.values, variablesOf(ui.input.value), typed);
   run();
 }

@@ -1,10 +1,9 @@
 // The presets lesson widgets start from, and their data as the playground draws them: the whole
 // data set, of which a stepped iteration uses the first rows.
 
-import { loadPresets } from "../presets.js";
-
+// The preset called `name`; an error that names it when there is none.
 export async function findPreset(api, name) {
-  const preset = (await loadPresets(api)).find((p) => p.name === name);
+  const preset = (await api.presets()).find((p) => p.name === name);
   if (!preset) throw new Error(`there is no preset called "${name}"`);
   return preset;
 }

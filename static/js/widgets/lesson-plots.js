@@ -1,8 +1,8 @@
 // Plot helpers for the lesson widgets: a captioned figure with an HTML legend, and line traces
 // of series against the iteration number.
 
-import { el } from "../fields.js";
-import { legendList } from "../plots.js";
+import { el } from "../core/dom.js";
+import { legendList } from "../views/plots.js";
 
 export const LOG_AXIS = { type: "log", exponentformat: "power", minorloglabels: "none" };
 

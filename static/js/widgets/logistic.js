@@ -3,9 +3,9 @@
 // (POST /api/v1/logistic and /api/v1/iterations); the learner steps through the engine's
 // stages and sees the formula's numbers appear.
 
-import { el, uid } from "../fields.js";
-import { formatNumber } from "../format.js";
-import { toHash } from "../url-state.js";
+import { el, uid } from "../core/dom.js";
+import { formatNumber } from "../core/format.js";
+import { toHash } from "../core/url-state.js";
 import { findPreset, iterationBody, presetBatch } from "./lesson-data.js";
 
 const DIGITS = 6;

@@ -2,10 +2,10 @@
 // first, then every update) beside the eager one (each layer updated as soon as its gradient is
 // known): the weights each gives per layer, their difference, and the loss after each step.
 
-import { el, uid } from "../fields.js";
-import { formatNumber } from "../format.js";
-import { symbol } from "../trace-read.js";
-import { toHash } from "../url-state.js";
+import { el, uid } from "../core/dom.js";
+import { formatNumber } from "../core/format.js";
+import { symbol } from "../explain/symbols.js";
+import { toHash } from "../core/url-state.js";
 import { findPreset, iterationBody, presetBatch } from "./lesson-data.js";
 
 const ORDERS = [

@@ -1,61 +1,22 @@
-// Lesson widget: the playground in an iframe, its state given by the lesson's options (the
-// playground's own hash keys: preset, view, stage, batch, hide, ...). view="neurons,scalar"
-// puts one frame per view side by side. Its link opens what the learner sees now in full.
+// Lesson widget: the playground component itself, its state given by the lesson's options (the
+// playground's own link fields: preset, view, stage, batch, hide, ...), with the panels the
+// lesson hides left out. view="neurons,scalar" mounts one playground per view, side by side.
+// Its link opens what the learner sees now in the full playground.
 
-import { el } from "../fields.js";
-import { FIELDS } from "../url-state.js";
+import { el } from "../core/dom.js";
+import { FIELDS, toHash } from "../core/url-state.js";
+import { createPlayground } from "../playground/playground.js";
+import { DEFAULTS } from "../playground/state.js";
 
 const HASH_KEYS = new Set(FIELDS.map((field) => field.key));
-const VIEW_NAMES = {
-  neurons: "neuron diagram", layers: "layer graph", scalar: "computational graph",
-};
-const MAX_HEIGHT = 2400; // px: a frame never grows past this, whatever its content does
-
-const hashOf = (params) => params.toString().replace(/%2C/g, ",");
+const VIEW_NAMES = { neurons: "neuron diagram", layers: "layer graph", scalar: "computational graph" };
 
 // The state of an embedded playground as a hash for the full one: no hidden panels.
-export function fullHash(frame) {
-  const params = new URLSearchParams(frame.contentWindow.location.hash.slice(1));
-  params.delete("hide");
-  params.delete("present");
-  return hashOf(params);
+export function fullHash(playground) {
+  return toHash({ ...playground.store.get(), hidden: [], present: false }, DEFAULTS);
 }
 
-// An iframe of the playground at `params`, as tall as its content. Resolves with the frame once
-// the playground shows its first iteration (or says why it cannot).
-export function embedPlayground(container, params, title) {
-  const src = `/playground#${hashOf(params)}`;
-  const frame = el("iframe", { class: "playground-frame", title, src });
-  container.append(frame);
-  return new Promise((resolve) => {
-    frame.addEventListener("load", () => {
-      const doc = frame.contentDocument;
-      // The body's own height: the document's would never be less than the frame's.
-      const fit = () => {
-        const height = Math.ceil(doc.body.getBoundingClientRect().height);
-        frame.style.height = `${Math.min(height, MAX_HEIGHT)}px`;
-      };
-      new ResizeObserver(fit).observe(doc.body);
-      fit();
-      const label = () => doc.querySelector('[data-testid="stage-label"]').textContent;
-      const shown = () => doc.body.dataset.ready === "true"
-        && (label() !== "" || !doc.getElementById("error").hidden);
-      if (shown()) {
-        resolve(frame);
-        return;
-      }
-      const watcher = new MutationObserver(() => {
-        if (!shown()) return;
-        watcher.disconnect();
-        resolve(frame);
-      });
-      watcher.observe(doc.body, { attributes: true, childList: true, subtree: true,
-        characterData: true });
-    }, { once: true });
-  });
-}
-
-// The playground's hash parameters among a widget's options; view is left to the caller.
+// The playground's link fields among a widget's options; view is left to the caller.
 export function playgroundParams(options, present) {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(options)) {
@@ -65,20 +26,25 @@ export function playgroundParams(options, present) {
   return params;
 }
 
-// One frame per view, side by side; resolves with the frames once all have started.
-export function embedViews(container, options, present) {
+// One playground per view, side by side; resolves with them once each has its first data.
+export function mountViews(container, options, context) {
   const views = (options.view || "").split(",").filter(Boolean);
-  const row = el("div", { class: "playground-frames" });
+  const row = el("div", { class: "playground-embeds" });
   container.append(row);
   return Promise.all((views.length ? views : [null]).map((view) => {
-    const params = playgroundParams(options, present);
+    const params = playgroundParams(options, context.present);
     if (view) params.set("view", view);
-    const title = `The playground${view ? `: ${VIEW_NAMES[view] || view}` : ""}`;
-    return embedPlayground(row, params, title);
+    const root = el("div", { class: "playground-embed", role: "region",
+      "aria-label": `The playground${view ? `: ${VIEW_NAMES[view] || view}` : ""}` });
+    row.append(root);
+    // In the present view the lesson's keys step it (lesson/present.js), so it binds none.
+    return createPlayground(root, { api: context.api, formulas: context.formulas,
+      initial: params.toString(), keys: context.present ? false : root });
   }));
 }
 
 export async function mount(element, options, context) {
-  const [first] = await embedViews(element, options, context.present);
-  context.linkToPlayground(() => fullHash(first));
+  const playgrounds = await mountViews(element, options, context);
+  context.linkToPlayground(() => fullHash(playgrounds[0]));
+  return playgrounds;
 }

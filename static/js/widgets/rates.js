@@ -2,10 +2,10 @@
 // /api/v1/train): the loss curves on one plot, divergence marked where it happens, and each
 // run's gradient norm per layer.
 
-import { el } from "../fields.js";
-import { formatNumber } from "../format.js";
-import { baseLayout, drawPlot, palette, whenPlotly } from "../plots.js";
-import { toHash } from "../url-state.js";
+import { el } from "../core/dom.js";
+import { formatNumber } from "../core/format.js";
+import { baseLayout, drawPlot, palette, whenPlotly } from "../views/plots.js";
+import { toHash } from "../core/url-state.js";
 import { findPreset } from "./lesson-data.js";
 import { LOG_AXIS, lines, plotFigure } from "./lesson-plots.js";
 

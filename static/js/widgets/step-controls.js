@@ -1,6 +1,6 @@
 // Start, back, next and end buttons over positions 0..last, with ← → Home End keys on the widget.
 
-import { el } from "../fields.js";
+import { el } from "../core/dom.js";
 
 const KEYS = { ArrowLeft: "back", ArrowRight: "next", Home: "start", End: "end" };
 

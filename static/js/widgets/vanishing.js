@@ -2,10 +2,10 @@
 // layers, trained from the same seed (POST /api/v1/train): the gradient norm per layer at the
 // first iteration, and the loss curves.
 
-import { el } from "../fields.js";
-import { formatNumber } from "../format.js";
-import { baseLayout, drawPlot, palette, whenPlotly } from "../plots.js";
-import { toHash } from "../url-state.js";
+import { el } from "../core/dom.js";
+import { formatNumber } from "../core/format.js";
+import { baseLayout, drawPlot, palette, whenPlotly } from "../views/plots.js";
+import { toHash } from "../core/url-state.js";
 import { LOG_AXIS, lines, plotFigure } from "./lesson-plots.js";
 
 function network(sizes, hidden) {

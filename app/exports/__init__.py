@@ -1,0 +1,1 @@
+"""An iteration as code to run elsewhere: a NumPy script, a PyTorch script and a notebook."""

@@ -1,0 +1,68 @@
+"""The widget's front end as anywidget's `_esm` and `_css`, made from the page's own files: the
+ES modules under static/js that the widget's entry imports, embedded as text in loader.js (which
+loads them from blob URLs, so their relative imports still resolve), and the playground's
+stylesheets, scoped to the widget so they leave the notebook's page alone."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from functools import cache
+from pathlib import Path
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+LOADER = Path(__file__).resolve().parent / "loader.js"
+ENTRY = "notebook/widget.js"
+STYLESHEETS = ["site.css", "playground.css", "diagram.css", "stepping.css", "training.css"]
+SCOPE = ".bp-notebook"
+PAGE_WIDE = re.compile(r":root|\bbody\b")  # selectors that become the widget's root
+# A static import or re-export's relative specifier: from "./x.js", from "../core/y.js".
+SPECIFIER = re.compile(r"""(\bfrom\s*)(["'])(\.\.?/[^"']+)\2""")
+
+
+def resolve(importer: str, specifier: str) -> str:
+    """The path under static/js that `specifier`, written in `importer`, names."""
+    path = posixpath.normpath(posixpath.join(posixpath.dirname(importer), specifier))
+    if path.startswith(".."):
+        raise ValueError(f"{importer} imports {specifier}, outside static/js")
+    return path
+
+
+def modules(entry: str = ENTRY) -> list[tuple[str, str]]:
+    """(path, source) of entry and every module it imports, dependencies first, each relative
+    specifier replaced by the placeholder the loader swaps for a blob URL."""
+    done: dict[str, str] = {}
+    visiting: list[str] = []
+
+    def visit(path: str) -> None:
+        if path in done:
+            return
+        if path in visiting:
+            raise ValueError(f"import cycle: {' -> '.join([*visiting, path])}")
+        visiting.append(path)
+        source = (STATIC / "js" / path).read_text(encoding="utf-8")
+        for match in SPECIFIER.finditer(source):
+            visit(resolve(path, match[3]))
+        visiting.pop()
+        done[path] = SPECIFIER.sub(
+            lambda m: f"{m[1]}{m[2]}__bp_module__:{resolve(path, m[3])}{m[2]}", source)
+
+    visit(entry)
+    return list(done.items())
+
+
+@cache
+def esm() -> str:
+    """The widget's module text."""
+    return (LOADER.read_text(encoding="utf-8")
+            .replace("__MODULES__", json.dumps(modules()))
+            .replace("__ENTRY__", json.dumps(ENTRY)))
+
+
+@cache
+def css() -> str:
+    """The playground's stylesheets nested under the widget's root class: their :root and body
+    rules (the palette, the font) become the root's own, and nothing reaches outside it."""
+    text = "\n".join((STATIC / "css" / name).read_text(encoding="utf-8") for name in STYLESHEETS)
+    return f"{SCOPE} {{\n{PAGE_WIDE.sub('&', text)}\n}}\n"

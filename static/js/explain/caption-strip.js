@@ -1,0 +1,46 @@
+// The caption strip right under the diagram: where the iteration is (its number, the stage and
+// its name) and the stage's key formulas with this iteration's numbers, set large enough to read
+// from the back of a lecture hall. Before the first step it says what to press.
+
+import { el } from "../core/dom.js";
+import { formatNumber } from "../core/format.js";
+import { effectiveLevel } from "../trace/model.js";
+import { CONTENT_KEYS, stageContent } from "./stage-panel.js";
+
+// How many of a stage's formulas the strip shows: both of a forward stage's short ones (z, then
+// a), the first of the others (the loss, the error δ, the update).
+const KEY_FORMULAS = { forward: 2, loss: 1, backward: 1, update: 1 };
+
+function whereText(state) {
+  const { trace } = state;
+  const index = Math.min(state.stage, trace.stages.length - 1);
+  const iteration = state.iteration ? `Iteration ${state.iteration + 1} · ` : "";
+  const after = index === trace.stages.length - 1 && state.nextLoss && state.nextLoss.trace === trace
+    ? ` · the loss on this batch goes from ${formatNumber(trace.loss)} to ${formatNumber(state.nextLoss.loss)}` : "";
+  return `${iteration}Stage ${index + 1} of ${trace.stages.length}: ${trace.stages[index].name}${after}`;
+}
+
+export function mountCaptionStrip(root, store, services) {
+  const where = el("p", { class: "caption-where", "data-testid": "caption-stage" });
+  const formulas = el("div", { class: "caption-formulas", "data-testid": "caption-formula" });
+  const hint = el("p", { class: "caption-hint", "data-testid": "start-hint", hidden: true },
+    el("kbd", { text: "→" }), " or ", el("strong", { text: "Next" }),
+    ": step through forward, the loss, backward and the update");
+  root.append(where, formulas, hint);
+  const render = () => {
+    const state = store.get();
+    const content = stageContent(state, services);
+    hint.hidden = state.started || state.stage > 0 || state.iteration > 0 || !content;
+    if (!content) {
+      where.textContent = state.busy ? "Running the iteration…" : "";
+      formulas.replaceChildren();
+      return;
+    }
+    where.textContent = whereText(state);
+    const stage = state.trace.stages[Math.min(state.stage, state.trace.stages.length - 1)];
+    const count = effectiveLevel(state) === "node" ? 2 : KEY_FORMULAS[stage.phase];
+    formulas.replaceChildren(...content.blocks.slice(0, count));
+  };
+  store.subscribe([...CONTENT_KEYS, "iteration", "started", "nextLoss"], render);
+  render();
+}
