@@ -1,6 +1,7 @@
-"""Error responses: every error a user can cause is a 4xx whose detail names the field.
+"""Error responses: every error is a 4xx (or 503) whose detail names the field or the limit.
 
-Validation errors from pydantic and errors raised by the engine share one shape:
+Validation errors from pydantic, errors raised by the engine, unknown routes, methods a route
+does not take, an overloaded worker and the last-resort 500 share one shape:
 {"detail": [{"loc": ["body", "network", "layer_sizes", 0], "msg": "...", "type": "..."}]}.
 """
 
@@ -10,12 +11,13 @@ import math
 import re
 
 from fastapi import FastAPI, Request
-from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 
-from app.responses import FastJSONResponse
-from app.security import BodySizeLimit, BodyTooLarge
+from app.admission import RETRY_AFTER_SECONDS, Overloaded
+from app.responses import FastJSONResponse, error_response
+from app.security import BodySizeLimit, BodyTooLarge, body_too_large
 from engine.data.datasets import DatasetError
 from engine.demos.expressions import ExpressionError
 from engine.demos.rnn import RnnError
@@ -68,28 +70,62 @@ async def engine_error(request: Request, error: Exception) -> FastJSONResponse:
     return FastJSONResponse({"detail": engine_error_detail(error)}, status_code=422)
 
 
-async def http_error(request: Request, error: HTTPException):
-    """FastAPI's 400 for a body it cannot read, as a 413 when the body outgrew the limit while
-    streaming (BodySizeLimit's exception is its cause) or a 422 in the usual shape; other HTTP
-    errors as FastAPI renders them."""
-    if error.status_code != 400 or error.detail != "There was an error parsing the body":
-        return await http_exception_handler(request, error)
+def _body_error(request: Request, error: HTTPException) -> FastJSONResponse:
+    """FastAPI's 400 for a body it cannot read: a 413 when the body outgrew the limit while
+    streaming (BodySizeLimit's exception is its cause), else a 422 in the usual shape."""
     if isinstance(error.__cause__, BodyTooLarge):
-        limit = next((m.kwargs["max_bytes"] for m in request.app.user_middleware
-                      if m.cls is BodySizeLimit), None)
-        return FastJSONResponse({"detail": [{
-            "loc": ["body"], "type": "body_too_large",
-            "msg": f"request body is larger than the limit of {limit} bytes"}]}, status_code=413)
+        limit = next(m.kwargs["max_bytes"] for m in request.app.user_middleware
+                     if m.cls is BodySizeLimit)
+        return error_response(413, ["body"], body_too_large(limit), "body_too_large")
     reason = ("it is not UTF-8 text" if isinstance(error.__cause__, UnicodeDecodeError)
               else "it could not be read")
-    return FastJSONResponse({"detail": [{"loc": ["body"], "type": "json_invalid",
-                                         "msg": f"the request body is not valid JSON: {reason}"}]},
-                            status_code=422)
+    return error_response(422, ["body"], f"the request body is not valid JSON: {reason}",
+                          "json_invalid")
+
+
+async def http_error(request: Request, error: HTTPException) -> FastJSONResponse:
+    """Starlette's and FastAPI's HTTP errors in the one shape: 404 and 405 name the path and
+    the method, errors raised with a detail list keep it."""
+    if error.status_code == 400 and error.detail == "There was an error parsing the body":
+        return _body_error(request, error)
+    if isinstance(error.detail, list):
+        return FastJSONResponse({"detail": error.detail}, status_code=error.status_code,
+                                headers=error.headers)
+    path, method = request.url.path, request.method
+    if error.status_code == 404:
+        return error_response(404, ["path"], f"nothing is served at {path}", "not_found")
+    if error.status_code == 405:
+        allowed = (error.headers or {}).get("Allow", "")
+        return error_response(405, ["method"], f"{path} does not take {method}; it takes "
+                              f"{allowed}", "method_not_allowed", headers=error.headers)
+    return error_response(error.status_code, ["request"], str(error.detail),
+                          f"http_{error.status_code}", headers=error.headers)
+
+
+async def overloaded(request: Request, error: Overloaded) -> FastJSONResponse:
+    return error_response(503, ["request"], str(error), "overloaded",
+                          headers={"retry-after": str(RETRY_AFTER_SECONDS)})
+
+
+async def client_disconnected(request: Request, error: ClientDisconnect) -> FastJSONResponse:
+    """The client left (or was closed for sending too slowly) before its body arrived: nobody
+    reads this answer, and it is no server error."""
+    return error_response(400, ["body"], "the connection closed before the body arrived",
+                          "client_disconnected")
+
+
+async def server_error(request: Request, error: Exception) -> FastJSONResponse:
+    """A bug: still the one shape (the traceback goes to the log)."""
+    return error_response(500, ["server"], "the server failed to answer this request; the "
+                          "error is in its log", "server_error")
 
 
 def install(app: FastAPI, extra_errors: tuple[type[Exception], ...] = ()) -> None:
     """Register the handlers on the app."""
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(Overloaded, overloaded)
+    app.add_exception_handler(ClientDisconnect, client_disconnected)
+    app.add_exception_handler(Exception, server_error)
     for error_type in (*ENGINE_ERRORS, *extra_errors):
         app.add_exception_handler(error_type, engine_error)

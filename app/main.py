@@ -5,9 +5,9 @@ from __future__ import annotations
 import gc
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 
 from app import errors, pages
+from app.admission import Admission
 from app.api import (
     catalog,
     cost,
@@ -25,8 +25,10 @@ from app.api import (
     train,
 )
 from app.compression import GZip
+from app.head import HeadAsGet
+from app.memory import give_back_free_memory
 from app.responses import FastJSONResponse
-from app.security import BodySizeLimit, SecurityHeaders
+from app.security import CORS, BodySizeLimit, SecurityHeaders
 from app.settings import Settings, get_settings
 
 # Routes are matched in this order, and each router passed over costs several microseconds:
@@ -48,6 +50,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="backprop, visualized", version="1.0.0", description=DESCRIPTION,
                   default_response_class=FastJSONResponse, docs_url=None, redoc_url=None)
     app.state.settings = settings
+    app.state.admission = Admission(settings.heavy_slots, settings.heavy_queue,
+                                    on_idle=give_back_free_memory)
     for router in ROUTERS:
         app.include_router(router)
     pages.install(app)
@@ -55,10 +59,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(GZip, minimum_size=settings.gzip_minimum_bytes,
                        compresslevel=settings.gzip_level)
     if settings.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
+        app.add_middleware(CORS, allow_origins=settings.cors_origins,
                            allow_methods=["GET", "POST"], allow_headers=["content-type"])
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders, frame_ancestors=settings.frame_ancestors)
+    app.add_middleware(HeadAsGet)
     return app
 
 

@@ -20,6 +20,9 @@ from app.formulas import all_formulas
 from app.lessons import all_lessons, symbols_page
 
 ROOT = Path(__file__).resolve().parent.parent
+# What templates/docs.html loads of Swagger UI; the package's own index.html, OAuth2 redirect
+# page and other bundles are not served.
+SWAGGER_UI_FILES = frozenset({"swagger-ui.css", "swagger-ui-bundle.js"})
 templates = Jinja2Templates(directory=ROOT / "templates")
 PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
 
@@ -30,11 +33,20 @@ def formulas_for_page() -> dict:
             for name, f in all_formulas().items()}
 
 
+class SwaggerUIFiles(StaticFiles):
+    """Swagger UI's installed files, those in SWAGGER_UI_FILES only."""
+
+    def __init__(self):
+        super().__init__(directory=str(swagger_ui_bundle.swagger_ui_path))
+
+    def lookup_path(self, path: str):
+        return super().lookup_path(path) if path in SWAGGER_UI_FILES else ("", None)
+
+
 def install(app: FastAPI) -> None:
     """Mount static files (ours and Swagger UI's) and add the page routes."""
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
-    app.mount("/vendor/swagger-ui", StaticFiles(directory=str(swagger_ui_bundle.swagger_ui_path)),
-              name="swagger-ui")
+    app.mount("/vendor/swagger-ui", SwaggerUIFiles(), name="swagger-ui")
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(request: Request):

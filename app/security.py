@@ -1,8 +1,14 @@
-"""ASGI middleware: security headers on every response and a cap on request body size."""
+"""ASGI middleware: security headers on every response, a cap on request body size, and CORS
+refusals in the one error shape."""
 
 from __future__ import annotations
 
 import orjson
+from starlette.datastructures import Headers
+from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import Response
+
+from app.responses import FastJSONResponse, error_content
 
 
 def content_security_policy(frame_ancestors: list[str]) -> str:
@@ -48,6 +54,12 @@ class SecurityHeaders:
         return await self.app(scope, receive, send_with_headers)
 
 
+def body_too_large(max_bytes: int) -> str:
+    """The 413's message."""
+    return (f"request body is larger than the limit of {max_bytes} bytes "
+            "(BACKPROP_MAX_BODY_BYTES)")
+
+
 class BodyTooLarge(Exception):
     """Raised inside receive() once the body passes the limit."""
 
@@ -90,10 +102,37 @@ class BodySizeLimit:
                 await self._refuse(send)
 
     async def _refuse(self, send):
-        body = orjson.dumps({"detail": [{
-            "loc": ["body"], "type": "body_too_large",
-            "msg": f"request body is larger than the limit of {self.max_bytes} bytes"}]})
+        body = orjson.dumps(error_content(["body"], body_too_large(self.max_bytes),
+                                          "body_too_large"))
         await send({"type": "http.response.start", "status": 413,
                     "headers": [(b"content-type", b"application/json"),
                                 (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})
+
+
+class CORS(CORSMiddleware):
+    """Starlette's CORS, with a refused preflight in the one error shape (an item for each of
+    origin, method and headers that was refused) instead of plain text."""
+
+    REFUSED_HEADER = {"origin": "origin", "method": "access-control-request-method",
+                      "headers": "access-control-request-headers",
+                      "private-network": "access-control-request-private-network"}
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        response = super().preflight_response(request_headers)
+        if response.status_code != 400:
+            return response
+        refused = bytes(response.body).decode().removeprefix("Disallowed CORS ").split(", ")
+        detail = [{"loc": ["header", self.REFUSED_HEADER[what]], "type": "cors_refused",
+                   "msg": self._refusal(what, request_headers.get(self.REFUSED_HEADER[what]))}
+                  for what in refused]
+        kept = {name: value for name, value in response.headers.items()
+                if name not in ("content-length", "content-type")}
+        return FastJSONResponse({"detail": detail}, status_code=400, headers=kept)
+
+    def _refusal(self, what: str, value: str | None) -> str:
+        if what == "origin":
+            return f"the origin {value!r} is not allowed (BACKPROP_CORS_ORIGINS)"
+        allowed = {"method": self.allow_methods, "headers": self.allow_headers}.get(what)
+        return f"{value!r} is not allowed across origins" + (
+            f"; allowed: {', '.join(sorted(allowed))}" if allowed else "")

@@ -7,6 +7,11 @@ worker got 41. With a socket per worker, Linux spreads new connections over the 
 hash of their addresses. Elsewhere SO_REUSEPORT does not balance, and uvicorn's own workers
 are used.
 
+A worker imports the app before its socket listens, so a replacement takes no connection it
+cannot answer yet (the socket listened for 0.8 s before the app was ready). Every worker speaks
+HTTP through app/protocol.py: bounded heads, deadlines, a connection bound, recycled keep-alive
+connections, lingering closes.
+
 Run: `python -m app.serve --host 127.0.0.1 --port 8000 --workers 2` (`make run WORKERS=2`).
 A worker that exits is replaced; one that keeps exiting soon after it starts stops the server.
 SIGINT or SIGTERM stops the workers gracefully.
@@ -27,7 +32,10 @@ from multiprocessing.connection import wait
 
 import uvicorn
 
+from app.memory import return_large_blocks
+
 APP = "app.main:app"
+HTTP = "app.protocol:BoundedHttpToolsProtocol"
 BACKLOG = 2048
 QUICK_EXIT = 10.0      # seconds: a worker that exits sooner than this after starting is failing
 MAX_QUICK_EXITS = 5    # in a row, before the server gives up
@@ -42,7 +50,9 @@ def balances_connections() -> bool:
     return sys.platform.startswith("linux") and hasattr(socket, "SO_REUSEPORT")
 
 
-def _bound_socket(host: str, port: int, share: bool) -> socket.socket:
+def bound_socket(host: str, port: int, share: bool) -> socket.socket:
+    """A TCP socket bound to host:port, not yet listening (the event loop listens on it once the
+    server is ready); with `share`, the other workers' sockets may bind beside it."""
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     if share:
@@ -55,18 +65,11 @@ def _bound_socket(host: str, port: int, share: bool) -> socket.socket:
     return sock
 
 
-def listening_socket(host: str, port: int) -> socket.socket:
-    """A listening TCP socket on host:port that the other workers' sockets share."""
-    sock = _bound_socket(host, port, share=True)
-    sock.listen(BACKLOG)
-    return sock
-
-
 def check_port_free(host: str, port: int) -> None:
     """Raise OSError if anything listens on host:port, an earlier server of ours included: a
     socket without SO_REUSEPORT cannot bind beside one. Without this check a second server
     would quietly share the port with the first."""
-    _bound_socket(host, port, share=False).close()
+    bound_socket(host, port, share=False).close()
 
 
 def stop_with_parent(parent: int) -> None:
@@ -78,10 +81,14 @@ def stop_with_parent(parent: int) -> None:
 
 
 def run_worker(host: str, port: int, log_level: str, access_log: bool, parent: int) -> None:
-    """One worker process: its own socket, one uvicorn server (its event loop, the app)."""
+    """One worker process: the app imported, then its own socket, one uvicorn server (its event
+    loop, the app), which starts listening once the app has started."""
     stop_with_parent(parent)
-    sock = listening_socket(host, port)
-    config = uvicorn.Config(APP, log_level=log_level, access_log=access_log, backlog=BACKLOG)
+    return_large_blocks()
+    config = uvicorn.Config(APP, http=HTTP, log_level=log_level, access_log=access_log,
+                            backlog=BACKLOG)
+    config.load()
+    sock = bound_socket(host, port, share=True)
     try:
         uvicorn.Server(config).run(sockets=[sock])
     except KeyboardInterrupt:
@@ -153,7 +160,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--workers must be at least 1")
     logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s:     %(message)s")
     if args.workers == 1 or not balances_connections():
-        uvicorn.run(APP, host=args.host, port=args.port, workers=args.workers,
+        return_large_blocks()
+        uvicorn.run(APP, http=HTTP, host=args.host, port=args.port, workers=args.workers,
                     log_level=args.log_level, access_log=args.access_log, backlog=BACKLOG)
         return 0
     if args.port == 0:

@@ -28,6 +28,37 @@ class Settings(BaseSettings):
     gzip_level: int = Field(1, ge=0, le=3, description="gzip (ISA-L) compression level, 0-3.")
     cost_timing_repeats: int = Field(3, ge=1, le=10,
                                      description="Timing repeats for /api/v1/cost rows.")
+    # Admission control (app/admission.py), per worker. A worker computes in one process, so
+    # more heavy requests at once than it has cores to spare only share them more thinly.
+    heavy_slots: int = Field(1, ge=1, le=64,
+                             description="Heavy requests (training, gradient checks, large "
+                                         "iterations...) computed at once per worker.")
+    heavy_queue: int = Field(8, ge=0, le=1024,
+                             description="Heavy requests waiting per worker; past it, 503.")
+    # The HTTP layer (app/protocol.py), per worker; app.serve runs it. A browser's head is about
+    # 0.5 to 2 kB with a few cookies; nginx allows 4 x 8 kB by default.
+    max_header_bytes: int = Field(32_768, ge=1024, le=1_048_576,
+                                  description="Request line and headers together; past it, 431.")
+    max_headers: int = Field(100, ge=8, le=1000, description="Header lines; past it, 431.")
+    header_timeout: float = Field(10.0, gt=0, le=300,
+                                  description="Seconds for a request's head to arrive; then 408.")
+    body_timeout: float = Field(30.0, gt=0, le=600,
+                                description="Seconds for a request's body to arrive; then 408.")
+    send_timeout: float = Field(30.0, gt=0, le=600,
+                                description="Seconds a response may wait for the client to read "
+                                            "it; then the connection is closed.")
+    keep_alive_timeout: float = Field(5.0, gt=0, le=300,
+                                      description="Seconds an idle keep-alive connection stays.")
+    max_connections: int = Field(512, ge=1, le=100_000,
+                                 description="Open connections per worker; past it, 503.")
+    connection_requests: int = Field(1000, ge=1,
+                                     description="Requests one connection serves before it closes.")
+    connection_seconds: float = Field(60.0, gt=0,
+                                      description="Seconds after which a connection closes once "
+                                                  "its current request is answered.")
+    linger_seconds: float = Field(5.0, ge=0, le=60,
+                                  description="Seconds a refused request's remaining bytes are "
+                                              "read and dropped so the client sees the answer.")
 
 
 @lru_cache

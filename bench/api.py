@@ -18,14 +18,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import resource
 import statistics
 import time
-from pathlib import Path
 
 import numpy as np
-from live_server import free_port, start_server  # bench/live_server.py, beside this script
+from live_server import (  # bench/live_server.py, beside this script
+    cpu_seconds,
+    free_port,
+    process_tree,
+    start_server,
+)
 
 CONCURRENCY = (1, 10, 50)
 TIME_LIMIT = 120.0  # seconds per measurement, whatever happens
@@ -62,7 +65,8 @@ class Connection(asyncio.Protocol):
     """One keep-alive HTTP/1.1 connection. It reads each answer whole (status line, headers,
     and as many body bytes as Content-Length says, or every chunk) as the bytes arrive, and
     wakes the request once per answer: a stream reader woke it once per piece of a 31 kB body,
-    and on two cores that client time comes out of the server's."""
+    and on two cores that client time comes out of the server's. After an answer that says
+    `connection: close` (the server recycles connections) the next request connects anew."""
 
     def __init__(self, host: str, port: int):
         self.host, self.port = host, port
@@ -72,10 +76,17 @@ class Connection(asyncio.Protocol):
         self.status = 0
         self.remaining: int | None = None   # body bytes still to come, once the head is read
         self.chunked = False
+        self.closing = False                 # the last answer said `connection: close`
+        self.lost: asyncio.Future | None = None
 
     async def request(self, data: bytes) -> int:
         """Send one request's bytes and wait for the whole answer; its status code."""
         loop = asyncio.get_running_loop()
+        if self.closing:
+            self.closing = False
+            if self.transport is not None:
+                self.transport.close()
+            await self.lost
         if self.transport is None:
             await loop.create_connection(lambda: self, self.host, self.port)
         self.waiter = loop.create_future()
@@ -84,6 +95,7 @@ class Connection(asyncio.Protocol):
 
     def connection_made(self, transport):
         self.transport = transport
+        self.lost = asyncio.get_running_loop().create_future()
 
     def data_received(self, data: bytes):
         self.buffer += data
@@ -101,6 +113,7 @@ class Connection(asyncio.Protocol):
             self.status = int(head[0].split()[1])
             fields = dict(line.lower().split(": ", 1) for line in head[1:])
             self.chunked = "chunked" in fields.get("transfer-encoding", "")
+            self.closing = fields.get("connection") == "close"
             self.remaining = 0 if self.chunked else int(fields.get("content-length", 0))
         if self.chunked:
             return self._advance_chunked()
@@ -128,41 +141,14 @@ class Connection(asyncio.Protocol):
 
     def connection_lost(self, error):
         self.transport = None
+        if not self.lost.done():
+            self.lost.set_result(None)
         if self.waiter is not None and not self.waiter.done():
             self.waiter.set_exception(ConnectionError("the server closed the connection"))
 
     def close(self):
         if self.transport is not None:
             self.transport.close()
-
-
-def process_tree(root: int) -> list[int]:
-    """root and every process below it, from /proc (empty where there is no /proc)."""
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").glob("[0-9]*"):
-        try:
-            stat = (entry / "stat").read_text()
-            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
-            continue
-    tree, frontier = [], [root] if root in parents else []
-    while frontier:
-        pid = frontier.pop()
-        tree.append(pid)
-        frontier.extend(child for child, parent in parents.items() if parent == pid)
-    return tree
-
-
-def cpu_seconds(pids: list[int]) -> float:
-    """User plus system CPU time the processes have used so far."""
-    total = 0.0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
 
 
 def own_cpu_seconds() -> float:

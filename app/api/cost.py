@@ -6,6 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
+from app.admission import heavy
+from app.body_route import JSONBodyRoute
 from app.responses import FastJSONResponse
 from app.schemas.common import ERROR_RESPONSES
 from app.schemas.cost import MAX_PASSES, CostRequest, CostResponse
@@ -13,7 +15,7 @@ from app.settings import Settings, app_settings
 from engine.demos.cost import MAX_COST_REPEATS, compare_costs, cost_spec, method_passes
 from engine.networks.spec import SpecError
 
-router = APIRouter(prefix="/api/v1/cost", tags=["cost"])
+router = APIRouter(prefix="/api/v1/cost", tags=["cost"], route_class=JSONBodyRoute)
 
 
 def timing_repeats(request: CostRequest, configured: int) -> int:
@@ -29,6 +31,7 @@ def timing_repeats(request: CostRequest, configured: int) -> int:
 
 @router.post("", response_model=CostResponse, responses=ERROR_RESPONSES,
              summary="Compare the cost of one gradient: reverse mode, forward mode, differences")
+@heavy
 def create_cost(request: CostRequest,
                 settings: Annotated[Settings, Depends(app_settings)]) -> FastJSONResponse:
     """For each width, one network's gradient by reverse mode (2 passes), forward mode (P + 1)

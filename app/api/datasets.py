@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path
 
+from app.body_route import JSONBodyRoute
 from app.responses import FastJSONResponse
 from app.schemas.common import ERROR_RESPONSES, ErrorOut
 from app.schemas.datasets import (
@@ -17,7 +18,7 @@ from app.schemas.datasets import (
 from engine.catalog import datasets
 from engine.data.datasets import DATASETS, generate
 
-router = APIRouter(prefix="/api/v1/datasets", tags=["datasets"])
+router = APIRouter(prefix="/api/v1/datasets", tags=["datasets"], route_class=JSONBodyRoute)
 
 NOT_FOUND = {404: {"model": ErrorOut, "description": "No dataset has this name."}}
 DatasetName = Annotated[str, Path(description=f"One of: {KNOWN_NAMES}.", examples=["xor"])]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from app.admission import heavy
 from app.body_route import JSONBodyRoute
 from app.convert import params_from, spec_from
 from app.responses import FastJSONResponse
@@ -17,6 +18,7 @@ router = APIRouter(prefix="/api/v1/gradcheck", tags=["gradcheck"], route_class=J
 
 @router.post("", response_model=GradcheckResponse, responses=ERROR_RESPONSES,
              summary="Compare backprop with central finite differences for every parameter")
+@heavy
 def create_gradcheck(request: GradcheckRequest) -> FastJSONResponse:
     """For each weight and bias: dC/dp by one backward pass beside (C(p + h) - C(p - h)) / 2h,
     and their relative error. Networks are limited to 2000 parameters (two forward passes

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from fastapi import APIRouter
 
+from app.admission import heavy
 from app.body_route import JSONBodyRoute
 from app.responses import FastJSONResponse
 from app.schemas.common import ERROR_RESPONSES
@@ -98,6 +99,7 @@ def params_from(request: BpttRequest, n_in: int, n_out: int) -> RnnParams:
 
 @router.post("/bptt", response_model=BpttResponse, responses=ERROR_RESPONSES,
              summary="Backpropagate through time in a small RNN, step by step")
+@heavy
 def create_bptt(request: BpttRequest) -> FastJSONResponse:
     """Unroll h_t = tanh(x_t W_xh^T + h_{t-1} W_hh^T + b_h), yhat_t = h_t W_hy^T + b_y, then
     backward from the loss. Each shared weight's gradient is returned with its T per-step

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 from fastapi import APIRouter
 
+from app.admission import heavy
 from app.body_route import JSONBodyRoute
 from app.convert import optimizer_from, params_from, spec_from
 from app.responses import FastJSONResponse
@@ -121,6 +122,7 @@ def _views(result: dict, has_test: bool) -> dict:
 
 @router.post("", response_model=TrainResponse, responses=ERROR_RESPONSES,
              summary="Train a network for many iterations and return curves and snapshots")
+@heavy
 def create_training(request: TrainRequest) -> FastJSONResponse:
     """Mini-batch training on a named dataset or explicit data, recording off. The response has
     the loss per iteration, the test loss and accuracy at snapshots, gradient norms per layer,

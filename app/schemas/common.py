@@ -149,5 +149,12 @@ class ErrorOut(BaseModel):
     detail: list[ErrorItem]
 
 
-ERROR_RESPONSES = {422: {"model": ErrorOut, "description": "A field is out of bounds or invalid."},
-                   413: {"model": ErrorOut, "description": "The request body is too large."}}
+ERROR_RESPONSES = {
+    422: {"model": ErrorOut, "description": "A field is out of bounds or invalid, or a key is "
+                                            "repeated in an object of the body."},
+    413: {"model": ErrorOut, "description": "The request body is too large."},
+    415: {"model": ErrorOut, "description": "The body is not sent as application/json."},
+    503: {"model": ErrorOut, "description": "This worker is busy (heavy requests computing and "
+                                            "queued, or too many connections): retry after "
+                                            "Retry-After seconds."},
+}

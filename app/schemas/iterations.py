@@ -35,7 +35,7 @@ class IterationRequest(BatchRequest, OptimizerRequest):
     granularity: Granularity = "layer"
     include_events: bool | None = Field(
         None, description="Per-node events; by default for batches up to 16 rows on the scalar "
-                    "graph or on networks of up to 200 weights.")
+                    "graph or on networks of up to 200 weights, and refused (422) beyond that.")
 
     model_config = {"json_schema_extra": {"examples": [TINY_EXAMPLE, ADAM_EXAMPLE]}}
 

@@ -20,7 +20,11 @@ URL = "/api/v1/iterations"
 
 
 def post_raw(client, content: bytes | str, content_type: str = "application/json"):
-    return client.post(URL, content=content, headers={"content-type": content_type})
+    return post_raw_to(client, URL, content, content_type)
+
+
+def post_raw_to(client, url: str, content: bytes | str, content_type: str = "application/json"):
+    return client.post(url, content=content, headers={"content-type": content_type})
 
 
 def only_error(response) -> dict:
@@ -51,14 +55,44 @@ def test_broken_json_says_where(client):
     assert "line 1 column" in error["msg"] and "input" not in error
 
 
-@pytest.mark.parametrize("content, content_type", [
-    ("", "application/json"),                    # no body at all
-    ('{"seed": 1}', "text/plain"),               # not declared as JSON
+def test_no_body_at_all_gets_fastapis_answer(client):
+    error = only_error(post_raw(client, ""))
+    assert error["loc"] == ["body"] and error["type"] == "missing"
+
+
+@pytest.mark.parametrize("url", [URL, "/api/v1/cost", "/api/v1/datasets/xor"])
+@pytest.mark.parametrize("content_type, named", [("text/plain", "'text/plain'"),
+                                                 ("", "is missing")])
+def test_json_sent_as_another_type_is_a_415_naming_the_content_type(client, url, content_type,
+                                                                    named):
+    response = client.post(url, content=json.dumps(TINY_EXAMPLE),
+                           headers={"content-type": content_type})
+    assert response.status_code == 415
+    (error,) = response.json()["detail"]
+    assert error["loc"] == ["header", "content-type"] and error["type"] == "unsupported_media_type"
+    assert named in error["msg"] and "application/json" in error["msg"]
+
+
+@pytest.mark.parametrize("url, raw, loc", [
+    # The first value is wrong and the last right: a parser that keeps the last never saw it.
+    ("/api/v1/expressions", '{"expression": "x", "values": {"x": "bad"}, "values": {"x": 3}}',
+     ["body", "values"]),
+    (URL, json.dumps(TINY_EXAMPLE).replace('"loss": "squared_error"',
+                                            '"loss": "cross_entropy", "loss": "squared_error"'),
+     ["body", "network", "loss"]),
+    ("/api/v1/datasets/xor", '{"samples": 10, "seed": 1, "samples": 20}', ["body", "samples"]),
+    ("/api/v1/cost", '{"widths": [{"a": 1}, {"b": 1, "b": 2}]}', ["body", "widths", 1, "b"]),
 ])
-def test_what_the_fast_path_does_not_take_gets_fastapis_answer(client, content, content_type):
-    response = post_raw(client, content, content_type)
-    assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"][0] == "body"
+def test_a_repeated_key_is_refused_at_its_place(client, url, raw, loc):
+    error = only_error(post_raw_to(client, url, raw))
+    assert error["loc"] == loc and error["type"] == "duplicate_key"
+    assert f"{loc[-1]!r} appears more than once" in error["msg"]
+
+
+def test_the_same_key_in_different_objects_is_fine(client):
+    body = {"expression": "x * y", "values": {"x": 2, "y": 3}}
+    response = client.post("/api/v1/expressions", json=body)
+    assert response.status_code == 200 and response.json()["output"] == 6
 
 
 def test_a_json_subtype_takes_the_fast_path(client):

@@ -234,11 +234,32 @@ def test_the_response_is_the_engines_trace_digit_for_digit(client, activations, 
 
 
 @pytest.mark.parametrize("rows, events", [(16, True), (17, False)])
-def test_events_come_with_small_batches_unless_asked(client, rows, events):
+def test_events_come_with_small_batches_and_can_be_left_out(client, rows, events):
     body = tiny(inputs=[[0.05, 0.10]] * rows, targets=[[0.01, 0.99]] * rows)
     assert (client.post(URL, json=body).json()["events"] is not None) is events
-    asked = client.post(URL, json={**body, "include_events": not events}).json()
-    assert (asked["events"] is not None) is (not events)
-    if not events:
-        backward = asked["events"]["backward"]
-        assert {e["node"] for e in backward} >= {s for s in stage(asked, "update")["node_ids"]}
+    left_out = client.post(URL, json={**body, "include_events": False}).json()
+    assert left_out["events"] is None
+    asked = client.post(URL, json={**body, "include_events": True})
+    assert asked.status_code == (200 if events else 422)
+    if events:
+        backward = asked.json()["events"]["backward"]
+        assert {e["node"] for e in backward} >= set(stage(asked.json(), "update")["node_ids"])
+
+
+@pytest.mark.parametrize("sizes, rows, granularity, over", [
+    ([2, 2, 2], 17, "layer", "17 rows"),
+    ([2, 2, 2], 512, "scalar", "512 rows"),
+    ([32, 32, 32, 1], 2, "layer", "2080 weights on the layer graph"),
+])
+def test_events_asked_for_past_their_limits_are_refused(client, sizes, rows, granularity, over):
+    """The trace's events grow with rows x edges: asking for them must not lift the limit."""
+    body = {"network": {"layer_sizes": sizes, "activations": ["tanh"] * (len(sizes) - 1),
+                        "loss": "squared_error"},
+            "inputs": [[0.5] * sizes[0]] * rows, "targets": [[0.5] * sizes[-1]] * rows,
+            "granularity": granularity, "include_events": True}
+    response = client.post(URL, json=body)
+    assert response.status_code == 422
+    (error,) = response.json()["detail"]
+    assert error["loc"] == ["body", "include_events"]
+    assert "16 rows" in error["msg"] and "200 weights" in error["msg"] and over in error["msg"]
+    assert client.post(URL, json={**body, "include_events": None}).json()["events"] is None

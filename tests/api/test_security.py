@@ -79,6 +79,26 @@ def test_cors_allows_the_configured_origins_only():
     assert "access-control-allow-origin" not in other.headers
 
 
+@pytest.mark.parametrize("origin, method, headers, refused", [
+    ("https://elsewhere.example", "POST", "content-type", [["header", "origin"]]),
+    (ORIGIN, "DELETE", "x-secret", [["header", "access-control-request-method"],
+                                     ["header", "access-control-request-headers"]]),
+])
+def test_a_refused_preflight_names_what_was_refused_in_the_error_shape(origin, method, headers,
+                                                                       refused):
+    client = TestClient(create_app(Settings(cors_origins=[ORIGIN])))
+    response = client.options("/api/v1/train", headers={
+        "origin": origin, "access-control-request-method": method,
+        "access-control-request-headers": headers})
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/json"
+    detail = response.json()["detail"]
+    assert [error["loc"] for error in detail] == refused
+    assert all(error["type"] == "cors_refused" for error in detail)
+    assert any(value in detail[0]["msg"] for value in (origin, method))
+    assert_security_headers(response)
+
+
 def test_frame_ancestors_are_configurable_for_lessons_on_another_site():
     settings = Settings(frame_ancestors=["'self'", ORIGIN])
     response = TestClient(create_app(settings)).get("/healthz")

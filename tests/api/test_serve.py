@@ -3,28 +3,20 @@ replaced, a clean stop on SIGTERM, and clear refusals of a taken port or a port 
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-import httpx
 import pytest
 
 from app import serve
+from tests.api.live import answers, serving, wait_until
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(not serve.balances_connections(),
                                 reason="SO_REUSEPORT balancing is Linux's")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def children(pid: int) -> set[int]:
@@ -42,14 +34,20 @@ def children(pid: int) -> set[int]:
     return found
 
 
-def established_per_worker(workers: set[int], port: int) -> dict[int, int]:
-    """How many established connections to `port` each worker holds, from /proc."""
+def sockets_on(port: int, state: str) -> set[str]:
+    """The inodes of the local sockets on `port` in `state` ('01' established, '0A' listening)."""
     inodes = set()
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         for line in Path(table).read_text().splitlines()[1:]:
             fields = line.split()
-            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == state:
                 inodes.add(fields[9])
+    return inodes
+
+
+def established_per_worker(workers: set[int], port: int) -> dict[int, int]:
+    """How many established connections to `port` each worker holds, from /proc."""
+    inodes = sockets_on(port, "01")
     counts = {}
     for pid in workers:
         held = {os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")}
@@ -57,39 +55,15 @@ def established_per_worker(workers: set[int], port: int) -> dict[int, int]:
     return counts
 
 
-def wait_until(condition, timeout: float = 20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if result := condition():
-            return result
-        time.sleep(0.1)
-    raise AssertionError("timed out")
-
-
-def answers(port: int) -> bool:
-    try:
-        return httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200
-    except httpx.HTTPError:
-        return False
+def all_listening(process, port: int, workers: int = 2) -> bool:
+    """Every worker's socket listens (each does once its app is ready) and /healthz answers."""
+    return len(sockets_on(port, "0A")) == workers and answers(port)
 
 
 @pytest.fixture
 def server():
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "app.serve", "--port", str(port), "--workers", "2",
-         "--log-level", "warning", "--no-access-log"], cwd=ROOT)
-    try:
-        wait_until(lambda: answers(port) and len(children(process.pid)) >= 2)
-        yield process, port
-    finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    with serving(2, ready=all_listening) as started:
+        yield started
 
 
 def test_connections_are_spread_over_the_workers_and_a_dead_worker_is_replaced(server):
@@ -114,7 +88,67 @@ def test_connections_are_spread_over_the_workers_and_a_dead_worker_is_replaced(s
     replaced = wait_until(lambda: (now := children(process.pid)) - workers and len(now) == 2
                           and now)
     assert victim not in replaced
-    wait_until(lambda: answers(port))
+    wait_until(lambda: all_listening(process, port))
+
+
+def test_a_worker_listens_only_once_its_app_is_loaded(monkeypatch):
+    """The replacement of a dead worker took connections for 0.8 s before it could answer
+    them: its socket now listens only when uvicorn serves on it, after loading the app."""
+    events = []
+    monkeypatch.setattr(serve, "stop_with_parent", lambda parent: None)
+    monkeypatch.setattr(serve.uvicorn.Config, "load", lambda config: events.append("load"))
+    bound = serve.bound_socket
+
+    def bind(host, port, share):
+        events.append("bind")
+        return bound(host, port, share)
+
+    def run(server, sockets):
+        (sock,) = sockets
+        listening = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN)
+        events.append(f"run on a socket {'listening' if listening else 'not listening'}")
+        sock.close()
+
+    monkeypatch.setattr(serve, "bound_socket", bind)
+    monkeypatch.setattr(serve.uvicorn.Server, "run", run)
+    serve.run_worker("127.0.0.1", 0, "warning", False, os.getpid())
+    assert events == ["load", "bind", "run on a socket not listening"]
+
+
+def test_keep_alive_clients_spread_again_after_a_worker_is_replaced():
+    """Connections are recycled after BACKPROP_CONNECTION_SECONDS, so clients that all kept
+    their connection to the surviving worker reach the replacement too."""
+    clients = [http.client.HTTPConnection("127.0.0.1", 0, timeout=5) for _ in range(20)]
+
+    def ask_all(port: int, asking=clients) -> None:
+        for client in asking:
+            client.port = port
+            for _ in range(2):
+                try:
+                    client.request("GET", "/healthz")
+                    client.getresponse().read()
+                    break
+                except (OSError, http.client.HTTPException):
+                    client.close()   # its worker was killed: connect again
+
+    env = {"BACKPROP_CONNECTION_SECONDS": "1"}
+    with serving(2, env, ready=all_listening) as (process, port):
+        ask_all(port)
+        os.kill(min(children(process.pid)), signal.SIGKILL)
+        ask_all(port)   # every client now on the surviving worker
+        wait_until(lambda: all_listening(process, port))
+        deadline = time.monotonic() + 2.5
+        while time.monotonic() < deadline:
+            ask_all(port)
+            time.sleep(0.1)
+        # A client told `connection: close` by its last answer connects again.
+        ask_all(port, [client for client in clients if client.sock is None])
+        assert all(client.sock is not None for client in clients)
+        counts = established_per_worker(children(process.pid), port)
+        for client in clients:
+            client.close()
+    # Hashing 20 connections over 2 sockets leaves fewer than 2 on one with odds of 4e-5.
+    assert sum(counts.values()) == 20 and min(counts.values()) >= 2, counts
 
 
 def test_sigterm_stops_the_workers_and_the_server(server):
