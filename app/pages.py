@@ -6,6 +6,8 @@ Vendor files come from installed Python packages (Swagger UI, plotly.js), never 
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from pathlib import Path
 
 import plotly
@@ -25,6 +27,20 @@ ROOT = Path(__file__).resolve().parent.parent
 SWAGGER_UI_FILES = frozenset({"swagger-ui.css", "swagger-ui-bundle.js"})
 templates = Jinja2Templates(directory=ROOT / "templates")
 PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
+
+
+@lru_cache(maxsize=1)
+def plotly_map_style_id() -> str:
+    """plotly.js adds the CSS of its map library (no page here draws a map) in a <style> element
+    unless an element with this id is already in the page. The pages carry an empty one, so the
+    content security policy never has to refuse that style. "" if this plotly.js has no such
+    element (a test then sees the refusal)."""
+    found = re.search(r'getElementById\("([0-9a-f]{16,})"\)\)\{var \w+=document\.createElement\("style"\)',
+                      PLOTLY_JS.read_text(encoding="utf-8"))
+    return found.group(1) if found else ""
+
+
+templates.env.globals["plotly_map_style_id"] = plotly_map_style_id
 
 
 def formulas_for_page() -> dict:

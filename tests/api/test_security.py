@@ -18,7 +18,9 @@ TINY = {"network": {"layer_sizes": [2, 2, 2], "activations": ["sigmoid", "sigmoi
 def assert_security_headers(response) -> None:
     for name, value in security_headers(["'self'"]):
         assert response.headers[name.decode()] == value.decode()
-    assert "frame-ancestors 'self'" in response.headers["content-security-policy"]
+    policy = response.headers["content-security-policy"]
+    assert "frame-ancestors 'self'" in policy
+    assert "unsafe" not in policy, "no inline styles, scripts or eval"
 
 
 @pytest.mark.parametrize("method, url, body, status", [

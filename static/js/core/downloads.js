@@ -12,20 +12,26 @@ export function download(filename, text, type) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-// The presentation properties the page's stylesheets may set on SVG elements.
+// The presentation properties the page's stylesheets (svg.css, the palette) may set on SVG
+// elements: each is also an SVG attribute, so a file carries them without any CSS.
 const STYLE_PROPERTIES = ["fill", "fill-opacity", "stroke", "stroke-width", "stroke-opacity",
-  "stroke-dasharray", "opacity", "font-family", "font-size", "font-weight", "text-anchor",
-  "dominant-baseline", "visibility"];
+  "stroke-dasharray", "stroke-linecap", "stroke-linejoin", "paint-order", "opacity", "font-family",
+  "font-size", "font-style", "font-weight", "text-anchor", "dominant-baseline", "visibility"];
 
-// The SVG as text that looks the same outside the page: each element's computed style inlined.
+// The SVG as text that looks the same outside the page: each element's computed style written
+// onto its copy as presentation attributes (never a style attribute, which the page's content
+// security policy would refuse to apply).
 export function svgText(svg) {
   const copy = svg.cloneNode(true);
   const originals = [svg, ...svg.querySelectorAll("*")];
   const copies = [copy, ...copy.querySelectorAll("*")];
   originals.forEach((original, i) => {
     const computed = getComputedStyle(original);
-    const inline = STYLE_PROPERTIES.map((name) => `${name}:${computed.getPropertyValue(name)}`).join(";");
-    copies[i].setAttribute("style", `${inline};${copies[i].getAttribute("style") || ""}`);
+    copies[i].removeAttribute("style");
+    for (const name of STYLE_PROPERTIES) {
+      const value = computed.getPropertyValue(name);
+      if (value) copies[i].setAttribute(name, value);
+    }
   });
   if (!copy.getAttribute("viewBox")) {
     const box = svg.getBoundingClientRect();

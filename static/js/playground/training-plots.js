@@ -2,7 +2,7 @@
 // gradient norm per layer below, on one iteration axis, with the point of divergence marked.
 // One figure rather than two halves the drawing work per update.
 
-import { baseLayout, drawPlot, palette } from "../views/plots.js";
+import { LOG_AXIS, baseLayout, drawPlot, palette } from "../views/plots.js";
 import { thin } from "./training-history.js";
 
 // A dotted vertical line across both panels and a label where the run diverged; before any
@@ -42,9 +42,8 @@ export function drawCurves(Plotly, div, legend, history, logScale) {
   const visible = history.iteration > 0;
   const layout = baseLayout(div, {
     xaxis: { title: { text: "iteration" }, rangemode: "tozero", anchor: "y2", visible },
-    yaxis: { title: { text: "loss" }, type: logScale ? "log" : "linear", domain: [0.5, 1], visible },
-    yaxis2: { title: { text: "gradient norm" }, type: "log", exponentformat: "power",
-      minorloglabels: "none", domain: [0, 0.38], visible },
+    yaxis: { title: { text: "loss" }, ...(logScale ? LOG_AXIS : { type: "linear" }), domain: [0.5, 1], visible },
+    yaxis2: { title: { text: "gradient norm" }, ...LOG_AXIS, domain: [0, 0.38], visible },
     margin: { l: 56, r: 8, t: 16, b: 40 },
     ...marks(history),
   });

@@ -3,7 +3,7 @@
 // (graph-view.js) restyles these parts at each step.
 
 import { svgEl, uid } from "../core/dom.js";
-import { EMBEDDED_STYLE, Live } from "../core/svg.js";
+import { Live } from "../core/svg.js";
 
 export const WIDTH = 760;
 const PAD = { x: 52, y: 34 };
@@ -55,7 +55,6 @@ function buildFrame(granularity, height) {
   svgEl("title", {}, svg).textContent = granularity === "layer"
     ? "Layer graph: one node per matrix or vector (W, b, z, a per layer), edges from inputs to results"
     : "Computational graph: a node per weight, bias and neuron, edges from inputs to results";
-  svgEl("style", {}, svg).textContent = EMBEDDED_STYLE;
   const defs = svgEl("defs", {}, svg);
   const arrows = { plain: uid("arrow"), carrying: uid("arrow") };
   for (const [id, cls] of [[arrows.plain, ""], [arrows.carrying, "hl"]]) {

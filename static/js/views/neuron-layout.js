@@ -6,7 +6,7 @@
 // (neuron-paint.js) restyles these parts at each step; nothing here knows a number.
 
 import { svgEl } from "../core/dom.js";
-import { EMBEDDED_STYLE, Live } from "../core/svg.js";
+import { Live } from "../core/svg.js";
 import { neuronSymbol } from "../trace/notation.js";
 import { placeBandLabels } from "./neuron-labels.js";
 
@@ -85,7 +85,6 @@ function buildFrame(sizes, activations, large, g) {
     "data-number-px": g.withText ? g.font.toFixed(1) : "0" });
   svgEl("title", {}, svg).textContent =
     `Neuron diagram of a ${sizes.join("-")} network: neurons in columns, an edge per weight`;
-  svgEl("style", {}, svg).textContent = EMBEDDED_STYLE;
   svgEl("rect", { width: g.width, height: g.height, fill: "#ffffff" }, svg);
   // The headers go on top of the edges (appended last): a phone's rows have edges running behind them.
   const headerLayer = svgEl("g", { class: "layer-headers" });

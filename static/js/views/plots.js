@@ -33,6 +33,11 @@ function firstDrawDone() {
 }
 
 // The global Plotly, loading its script once (a classic script from this server, as the CSP asks).
+// A log axis with its powers of ten written 1e-3, 1e+2: Plotly's "power" format writes <sup>,
+// which it draws with an inline style attribute that the pages' content security policy
+// refuses to apply.
+export const LOG_AXIS = Object.freeze({ type: "log", exponentformat: "e", minorloglabels: "none" });
+
 export function whenPlotly() {
   if (window.Plotly) return Promise.resolve(window.Plotly);
   plotlyPromise = plotlyPromise || firstDrawDone().then(() => new Promise((resolve, reject) => {

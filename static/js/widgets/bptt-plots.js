@@ -1,6 +1,6 @@
 // The BPTT widget's charts: one weight's per-step contributions and sum, and ||dC/dh_t|| by step.
 
-import { baseLayout, palette, whenPlotly } from "../views/plots.js";
+import { LOG_AXIS, baseLayout, palette, whenPlotly } from "../views/plots.js";
 
 // Taller in the present view, where the type is larger.
 const plotHeight = (div, height) => (div.closest(".present") ? Math.round(height * 1.5) : height);
@@ -74,7 +74,7 @@ export async function plotNorms(div, short, long) {
     legend: { orientation: "h", x: 0, y: 1.02, yanchor: "bottom" },
     margin: { l: 60, r: 12, t: 40, b: 40 },
     xaxis: { title: { text: "steps back from the last step (T − t)" } },
-    yaxis: { title: { text: "‖∂C/∂hₜ‖" }, type: "log", exponentformat: "power" },
+    yaxis: { title: { text: "‖∂C/∂hₜ‖" }, ...LOG_AXIS },
     annotations: overflowMarks(series),
   });
   await Plotly.react(div, traces, layout, CONFIG);

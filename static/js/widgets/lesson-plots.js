@@ -2,9 +2,9 @@
 // of series against the iteration number.
 
 import { el } from "../core/dom.js";
-import { legendList } from "../views/plots.js";
+import { LOG_AXIS, legendList } from "../views/plots.js";
 
-export const LOG_AXIS = { type: "log", exponentformat: "power", minorloglabels: "none" };
+export { LOG_AXIS };
 
 // One line per series {name, values}, against the iteration number.
 export function lines(series, colours) {
