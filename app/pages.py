@@ -35,8 +35,8 @@ def plotly_map_style_id() -> str:
     unless an element with this id is already in the page. The pages carry an empty one, so the
     content security policy never has to refuse that style. "" if this plotly.js has no such
     element (a test then sees the refusal)."""
-    found = re.search(r'getElementById\("([0-9a-f]{16,})"\)\)\{var \w+=document\.createElement\("style"\)',
-                      PLOTLY_JS.read_text(encoding="utf-8"))
+    guard = r'getElementById\("([0-9a-f]{16,})"\)\)\{var \w+=document\.createElement\("style"\)'
+    found = re.search(guard, PLOTLY_JS.read_text(encoding="utf-8"))
     return found.group(1) if found else ""
 
 

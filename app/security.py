@@ -10,7 +10,6 @@ from starlette.responses import Response
 
 from app.responses import FastJSONResponse, error_content
 
-
 # The one inline style the pages allow: an empty <style> element (the hash of ""). Plotly adds one
 # and fills it through the CSSOM (insertRule), which a policy does not restrict; an empty element
 # can carry no style of anyone else's. Style attributes stay refused.
