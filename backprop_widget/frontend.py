@@ -14,7 +14,8 @@ from pathlib import Path
 STATIC = Path(__file__).resolve().parent.parent / "static"
 LOADER = Path(__file__).resolve().parent / "loader.js"
 ENTRY = "notebook/widget.js"
-STYLESHEETS = ["site.css", "playground.css", "diagram.css", "svg.css", "stepping.css", "training.css"]
+STYLESHEETS = ["site.css", "playground.css", "diagram.css", "svg.css", "stepping.css",
+               "training.css"]
 SCOPE = ".bp-notebook"
 PAGE_WIDE = re.compile(r":root|\bbody\b")  # selectors that become the widget's root
 # A static import or re-export's relative specifier: from "./x.js", from "../core/y.js".
