@@ -125,6 +125,11 @@ class Lesson:
     def uses_plots(self) -> bool:
         return any(WIDGETS[name].plots for name, _ in self.widgets if name in WIDGETS)
 
+    @property
+    def entry_modules(self) -> tuple[str, ...]:
+        """The page's module and the widget modules it will import, for the page to preload."""
+        return ("pages/lesson.js", *sorted({f"widgets/{name}.js" for name, _ in self.widgets}))
+
 
 class Renderer:
     """Turns one lesson's body into sections of HTML, collecting problems as it goes."""

@@ -20,6 +20,7 @@ from fastapi.templating import Jinja2Templates
 from app.api.catalog import served_catalog
 from app.formulas import all_formulas
 from app.lessons import all_lessons, symbols_page
+from app.module_graph import module_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 # What templates/docs.html loads of Swagger UI; the package's own index.html, OAuth2 redirect
@@ -41,6 +42,7 @@ def plotly_map_style_id() -> str:
 
 
 templates.env.globals["plotly_map_style_id"] = plotly_map_style_id
+templates.env.globals["module_graph"] = module_graph
 
 
 def formulas_for_page() -> dict:
