@@ -76,6 +76,7 @@ WIDGETS: dict[str, WidgetKind] = {
     "expression": WidgetKind(network=False, plots=False),
     "cost": WidgetKind(network=False, plots=True),
     "bptt": WidgetKind(network=False, plots=True),
+    "race": WidgetKind(network=False, plots=True),  # links to the race page itself
 }
 # Options of the playground widget that the full playground's link leaves out.
 PLAYGROUND_LOCAL = ("hide", "present")
