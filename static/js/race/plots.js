@@ -3,11 +3,10 @@
 // every runner's path drawn over it. Colours are the palette's series, one per runner. A track's
 // arrays grow in place, and Plotly.react redraws only data it has not seen, so traces get copies.
 
-import { baseLayout, drawPlot, palette } from "../views/plots.js";
+import { LOG_AXIS, baseLayout, drawPlot, palette } from "../views/plots.js";
 import { CEILING, pathsInView } from "./surface-window.js";
 import { lastOf } from "./tracks.js";
 
-const LOG_AXIS = { type: "log", exponentformat: "power", minorloglabels: "none" };
 const CONTOURS = 18;
 
 export const runnerColour = (i) => palette().series[i % palette().series.length];
