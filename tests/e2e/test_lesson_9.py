@@ -19,9 +19,9 @@ from tests.e2e.race_page import Race
 pytestmark = pytest.mark.e2e
 
 URL = "/lessons/after-the-gradient"
-ADAM = '#section-6 .lesson-widget[data-widget="playground"]'
-VALLEY = '#section-2 .lesson-widget[data-widget="race"]'
-DECAY = '#section-8 .lesson-widget[data-widget="playground"]'
+ADAM = '#section-8 .lesson-widget[data-widget="playground"]'
+VALLEY = '#section-3 .lesson-widget[data-widget="race"]'
+DECAY = '#section-10 .lesson-widget[data-widget="playground"]'
 WIDGETS = 7  # four playgrounds, three races
 ADAM_FORMULAS = ["opt_exp_avg", "opt_exp_avg_sq", "opt_m_hat", "opt_v_hat", "opt_adam_step",
                  "opt_step_taken"]
@@ -221,22 +221,22 @@ def test_the_present_view_steps_the_sections_playground_with_the_arrow(browser, 
     context = browser.new_context(viewport={"width": 1920, "height": 1080})
     page = watch(context.new_page())
     try:
-        page.goto(f"{live_server}{URL}?present=1#section-6")
+        page.goto(f"{live_server}{URL}?present=1#section-8")
         current = page.locator(".lesson-section[data-current]")
-        expect(current).to_have_attribute("id", "section-6")
+        expect(current).to_have_attribute("id", "section-8")
         page.wait_for_selector(f"{ADAM}[data-state='ready'] [data-neuron]", timeout=20000)
         caption = page.locator(f"{ADAM} [data-testid='caption-stage']")
         until(page, lambda: caption.text_content().startswith("Stage 5 of 6"), True)
         page.keyboard.press("ArrowRight")
         until(page, lambda: caption.text_content().startswith("Stage 6 of 6"), True)
-        expect(current).to_have_attribute("id", "section-6")
+        expect(current).to_have_attribute("id", "section-8")
         names, values = shown_slots(page, live_server, ADAM)
         assert names == ADAM_FORMULAS and round(values["step"], 4) == -0.05
         page.wait_for_timeout(800)  # the smooth scroll
         page.screenshot(path=str(artifacts / "lesson-9-present-1920x1080.png"))
         # At the update the playground has no stage left: the arrow moves on to the next section.
         page.keyboard.press("ArrowRight")
-        expect(current).to_have_attribute("id", "section-7")
+        expect(current).to_have_attribute("id", "section-9")
         assert "What Adam's learning rate means" in page.locator("[data-where]").inner_text()
         assert page.problems == []
     finally:
