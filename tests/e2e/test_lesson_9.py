@@ -73,7 +73,8 @@ def test_every_widget_mounts_in_the_page_itself(live_server, page):
     assert page.locator("iframe").count() == 0
     assert page.locator(".lesson-problem, .widget-error").count() == 0
     assert page.locator(".lesson-widget[data-widget='playground'] .diagram-canvas").count() == 4
-    assert page.locator(".lesson-widget[data-widget='race'] [data-testid='race-start']").count() == 3
+    assert page.locator(".lesson-widget[data-widget='race'] [data-testid='race-start']").count() \
+        == 3
     expect(page.get_by_test_id("crash-notice")).to_be_hidden()
     settle(page, pending)
     assert page.problems == []
@@ -253,9 +254,10 @@ def test_the_lesson_on_a_phone(browser, live_server, artifacts):
         page.goto(f"{live_server}{URL}")
         # The text and its formulas stay within the screen (a display formula wider than it
         # scrolls in its own line).
-        wide = page.evaluate("""() => [...document.querySelectorAll(
-            '.lesson-body > section > p, .lesson-body > section > ul, .lesson-body math[display="block"]')]
-            .filter((e) => e.getBoundingClientRect().right > innerWidth).map((e) => e.textContent)""")
+        wide = page.evaluate("""() => [...document.querySelectorAll('.lesson-body > section > p,'
+            + '.lesson-body > section > ul, .lesson-body math[display="block"]')]
+            .filter((e) => e.getBoundingClientRect().right > innerWidth)
+            .map((e) => e.textContent)""")
         assert wide == []
         widget = open_widget(page, ADAM)
         widget.get_by_role("button", name="Next step").click()
