@@ -1,4 +1,4 @@
-"""The shipped digits file: its checksum and shape, the scaling and one-hot targets, seeded subsets."""
+"""The shipped digits file: its checksum and shape, scaling, one-hot targets, seeded subsets."""
 
 import hashlib
 
@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from engine.data import digits
+from engine.data.datasets import DatasetError, generate, split
 
 
 def test_the_file_is_the_one_recorded_beside_it():
@@ -55,3 +56,25 @@ def test_a_changed_file_is_refused(tmp_path, monkeypatch):
             digits.load()
     finally:
         digits.load.cache_clear()
+
+
+def test_the_dataset_is_every_image_by_default_and_takes_no_noise():
+    whole = generate("digits", seed=4)
+    assert whole.inputs.shape == (1797, 64) and whole.targets.shape == (1797, 10)
+    np.testing.assert_array_equal(generate("digits", noise=0.9, seed=5).inputs, whole.inputs)
+    assert generate("digits", samples=30, seed=4).inputs.shape == (30, 64)
+    with pytest.raises(DatasetError, match="between 4 and 1797"):
+        generate("digits", samples=1798)
+
+
+def test_the_split_is_seeded():
+    data = generate("digits")
+    first = split(data.inputs, data.targets, 0.2, seed=9)
+    again = split(data.inputs, data.targets, 0.2, seed=9)
+    other = split(data.inputs, data.targets, 0.2, seed=10)
+    assert [len(part) for part in first] == [1438, 1438, 359, 359]
+    for a, b in zip(first, again, strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(first[2], other[2])
+    train_and_test = np.vstack([first[0], first[2]])
+    assert sorted(map(bytes, train_and_test)) == sorted(map(bytes, data.inputs))
