@@ -75,6 +75,8 @@ export function iterationBody(catalog, state, granularity = "layer") {
     ...steppingBatch(catalog, state),
   };
   if (state.params) body.params = state.params;
+  // Image data also ask for ∂C/∂x, the saliency the image view shows.
+  if (state.dataset && state.dataset.image) body.input_gradient = true;
   return { ...body, ...updateFields(state) };
 }
 
