@@ -24,6 +24,8 @@ export const DEFAULTS = Object.freeze({
   stage: 0,
   event: 0,
   sample: 0,
+  pad: null, // the drawing pad's pixels, one character each (playground/pad-model.js), or none
+  padLabel: 0, // the digit the drawing is, its target
   preset: null,
   hidden: [],
   present: false,

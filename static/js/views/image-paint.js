@@ -33,7 +33,7 @@ function paintInput(parts, view, palette) {
     cell.attr("aria-label", `pixel x${k + 1} (${place(k, columns)}) = ${fmt(view.pixels[k])}`);
   });
   const s = view.saliency;
-  saliency.header.text(s ? "∂C/∂x (saliency)" : "∂C/∂x: at the last backward stage");
+  saliency.header.text(s ? "∂C/∂x (saliency)" : `∂C/∂x: at ${view.trace.stages.at(-2).tag}`);
   saliency.cells.forEach((cell, k) => {
     cell.attr("fill", s ? signColour(s.values[k], s.scale, palette) : PENDING);
     cell.attr("aria-label", s ? `∂C/∂x${k + 1} (${place(k, columns)}) = ${fmt(s.values[k])}`
