@@ -10,26 +10,8 @@ import { selectField } from "../core/fields.js";
 import { maxAbs, readPalette, signColour } from "../core/svg.js";
 import { findStage, sampleIndex } from "../trace/model.js";
 import { imageShapeOf } from "../views/image-model.js";
+import { drawPixels, ink } from "../views/pixel-canvas.js";
 import { blankPad, dab, fromSample, padBody, padPixels, padText, stroke } from "./pad-model.js";
-
-const CELL = 32; // canvas pixels per image pixel (the canvas is scaled by CSS)
-
-// Each pixel as a square on a canvas, filled by colour(value, k).
-function drawPixels(canvas, shape, values, colour) {
-  const [rows, columns] = shape;
-  canvas.width = columns * CELL;
-  canvas.height = rows * CELL;
-  const context = canvas.getContext("2d");
-  values.forEach((value, k) => {
-    context.fillStyle = colour(value, k);
-    context.fillRect((k % columns) * CELL, Math.floor(k / columns) * CELL, CELL, CELL);
-  });
-}
-
-const ink = (value) => {
-  const level = Math.round(255 * (1 - value));
-  return `rgb(${level},${level},${level})`;
-};
 
 function buildUi(classes, onLabel) {
   const canvas = el("canvas", { class: "pad", "data-testid": "draw-pad", role: "img",
