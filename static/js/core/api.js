@@ -59,5 +59,6 @@ export function createApi(base = "", preloaded = {}, transport = httpTransport(b
     train: (body, signal) => post("/api/v1/train", body, signal),
     gradcheck: (body, signal) => post("/api/v1/gradcheck", body, signal),
     logistic: (body, signal) => post("/api/v1/logistic", body, signal),
+    projection: (body, signal) => post("/api/v1/projections", body, signal),
   };
 }

@@ -38,6 +38,7 @@ export const FRESH = Object.freeze({ params: null, optimizerState: null });
 // Runtime state, never in a link.
 export const RUNTIME = Object.freeze({
   dataset: null, // {inputs, targets}: the points in use (generated or explicit)
+  projection: null, // {dataset, points, explained}: many-input data on two principal components
   trace: null, // POST /api/v1/iterations at layer granularity
   scalarTrace: null, // the same iteration at scalar granularity, for the computational graph
   selection: null, // {kind: "weight" | "bias" | "neuron", layer, j, k}

@@ -9,6 +9,7 @@ import { drawData, legendList, whenPlotly } from "../views/plots.js";
 import { findPreset } from "./presets.js";
 import { absorb, createHistory } from "./training-history.js";
 import { drawCurves } from "./training-plots.js";
+import { plottedData } from "./projection.js";
 import { drawConfusion, showMisclassified } from "./training-report.js";
 import { TEST_FRACTION, chunkBody, chunkIterations, verdict } from "./training-run.js";
 
@@ -88,7 +89,8 @@ function createPainter(ui, store, run) {
     frames.push(now);
     while (frames.length && frames[0] < now - 1000) frames.shift();
     renderReadout(ui, run.history, run.pace(frames.length));
-    const { dataset, hidden } = store.get();
+    const { hidden } = store.get();
+    const dataset = plottedData(store.get());
     const curves = !run.active() || now - at.curves >= CURVES_EVERY;
     const boundary = dataset && (!run.active() || now - at.boundary >= BOUNDARY_EVERY);
     if (curves) at.curves = now;
@@ -101,7 +103,7 @@ function createPainter(ui, store, run) {
       boundary ? drawData(Plotly, ui.boundary.plot, ui.boundary.legend, dataset, run.history) : null,
       boundary && evaluation ? drawConfusion(Plotly, ui.confusion.plot, evaluation) : null,
     ])).catch((error) => run.setStatus("error", error.message));
-    if (boundary && evaluation) showMisclassified(ui.misclassified, ui.misclassifiedNote, evaluation, dataset.image);
+    if (boundary && evaluation) showMisclassified(ui.misclassified, ui.misclassifiedNote, evaluation, store.get().dataset.image);
   };
   return () => { frame = frame || requestAnimationFrame(paint); };
 }
@@ -123,7 +125,7 @@ export function mountTraining(root, store, services) {
     if (run.history.chunks || run.active()) run.clear("The network, data or weights changed: training starts again from them.");
     else run.repaint();
   });
-  store.subscribe(["present"], run.repaint);
+  store.subscribe(["present", "projection"], run.repaint);
   store.subscribe(["preset"], async ({ preset }) => {
     const found = preset ? await findPreset(services.api, preset) : null;
     if (!found) return;
