@@ -10,26 +10,19 @@ import { biasSymbol, weightSymbol } from "../trace/notation.js";
 import { linksOf } from "../trace/selection.js";
 import { layerWords } from "./image-model.js";
 import { neuronLabel, paramLabel } from "./neuron-model.js";
+import { ink } from "./pixel-canvas.js";
 
 const fmt = (value) => formatNumber(value, 3);
 const PENDING = "#eeeeee";
-
-// Ink as grey: 0 is white, the largest value black.
-function grey(value, scale) {
-  const share = value === null || value === undefined ? 0 : Math.max(0, Math.min(1, value / (scale || 1)));
-  const level = Math.round(255 * (1 - share));
-  return `rgb(${level},${level},${level})`;
-}
 
 const place = (k, columns) => `row ${Math.floor(k / columns) + 1}, column ${(k % columns) + 1}`;
 
 function paintInput(parts, view, palette) {
   const { x, saliency } = parts.input;
   const columns = view.image[1];
-  const top = Math.max(1, ...view.pixels);
   x.header.text(`x: sample ${view.sample + 1} of ${view.batch}`);
   x.cells.forEach((cell, k) => {
-    cell.attr("fill", grey(view.pixels[k], top));
+    cell.attr("fill", ink(view.pixels[k]));
     cell.attr("aria-label", `pixel x${k + 1} (${place(k, columns)}) = ${fmt(view.pixels[k])}`);
   });
   const s = view.saliency;
