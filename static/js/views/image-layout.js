@@ -17,7 +17,8 @@ function boxes(sizes, width, height) {
   const vertical = height > width * 1.1;
   const header = clamp(0.045 * Math.min(height, 1.25 * width), 12, 34);
   const later = sizes.length - 2;
-  const shares = [0.17, 0.35, ...Array(later).fill(0.48 / later)];
+  // A phone held upright gives the images more of its height; a wide screen gives the output room.
+  const shares = vertical ? [0.27, 0.35, ...Array(later).fill(0.38 / later)] : [0.17, 0.35, ...Array(later).fill(0.48 / later)];
   const span = vertical ? height : width;
   let at = 0;
   const list = shares.map((share) => {
@@ -56,7 +57,7 @@ function buildInput(svg, box, image, g) {
     : { w: box.w - 2 * g.pad, h: (box.h - 5.2 * g.header) / 2 };
   const side = Math.max(16, Math.min(room.w, room.h));
   const cell = side / Math.max(rows, columns);
-  const place = (i) => (g.vertical ? { x: box.x + g.pad + i * (side + g.pad), y: box.y + 1.8 * g.header }
+  const place = (i) => (g.vertical ? { x: box.x + g.pad + (i * box.w) / 2, y: box.y + 1.8 * g.header }
     : { x: box.x + (box.w - side) / 2, y: box.y + 1.8 * g.header + i * (side + 2.6 * g.header) });
   const pixels = (i, kind) => {
     const at = place(i);

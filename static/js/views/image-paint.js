@@ -49,7 +49,7 @@ function paintNeuron(live, view, l, j, palette) {
 function paintTiles(parts, view, palette) {
   const layer = view.layers[1];
   const columns = view.image[1];
-  parts.tiles.title.text(`${view.active.weights.has(1) ? "▶ " : ""}layer 1: ${layerWords(view, 1)}, an image per neuron`);
+  parts.tiles.title.text(`${view.active.weights.has(1) ? "▶ " : ""}layer 1: ${layerWords(view, 1)} per neuron`);
   parts.tiles.tiles.forEach((tile, j) => {
     tile.cells.forEach((cell, k) => paintParam(cell, layer.rows[j][k], layer.scale,
       `${paramLabel("weight", weightSymbol(1, j, k), layer.rows[j][k])}; pixel ${place(k, columns)}`, palette));
