@@ -151,3 +151,20 @@ def test_a_csv_of_many_features_is_plotted_on_its_principal_components(pg, tmp_p
     error = page.get_by_test_id("csv-error")
     until(page, lambda: "found 65 feature columns; at most 64" in error.inner_text(), True)
     assert page.problems == []
+
+
+def test_choosing_the_digits_in_the_data_panel_fits_the_network_and_shows_images(pg):
+    page = pg.page
+    pg.open()
+    pg.open_data_editing()
+    with page.expect_response(lambda r: is_iteration(r)
+                              and len(r.request.post_data_json["inputs"][0]) == 64) as response:
+        page.get_by_test_id("dataset").select_option("digits")
+    sent = response.value.request.post_data_json
+    assert sent["network"]["layer_sizes"][0] == 64 and sent["network"]["layer_sizes"][-1] == 10
+    page.wait_for_selector("svg.image-diagram [data-image='x']")
+    until(page, lambda: page.get_by_test_id("data-source").inner_text(), "Using 1797 images of digits.")
+    assert page.locator("[data-testid='noise']").is_hidden()
+    until(page, lambda: len(page.eval_on_selector_all(
+        "[data-testid='pad-probabilities'] .num", "els => els")), 10, timeout=10)
+    assert page.problems == []

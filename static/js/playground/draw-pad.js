@@ -8,7 +8,7 @@ import { el } from "../core/dom.js";
 import { formatNumber } from "../core/format.js";
 import { selectField } from "../core/fields.js";
 import { maxAbs, readPalette, signColour } from "../core/svg.js";
-import { findStage, sampleIndex } from "../trace/model.js";
+import { findStage, layerSizes, sampleIndex } from "../trace/model.js";
 import { imageShapeOf } from "../views/image-model.js";
 import { drawPixels, ink } from "../views/pixel-canvas.js";
 import { blankPad, dab, fromSample, padBody, padPixels, padText, stroke } from "./pad-model.js";
@@ -119,6 +119,8 @@ export function mountDrawPad(root, store, services) {
     const state = store.get();
     const key = `${padText(pad.pixels)}:${state.padLabel}`;
     if (!pad.shape || !state.trace || (state.trace === pad.trace && key === pad.key)) return;
+    // Just after the network changed, the trace may still be the old network's.
+    if (layerSizes(state.trace).join() !== state.network.layer_sizes.join()) return;
     Object.assign(pad, { trace: state.trace, key });
     run(padBody(state, state.trace.params_before, pad.pixels, state.padLabel));
   };

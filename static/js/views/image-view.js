@@ -4,7 +4,7 @@
 // once per network shape and canvas size, painted at each step. Every pixel and weight is an
 // element, so clicks hit it directly; Shift and the arrows walk within an image or a matrix.
 
-import { clamp, layerSizes, recordedInputs } from "../trace/model.js";
+import { clamp, layerSize, layerSizes, recordedInputs } from "../trace/model.js";
 import { imageCaption, imageModel, imageShapeOf } from "./image-model.js";
 import { buildImage } from "./image-layout.js";
 import { paint, paintSelection } from "./image-paint.js";
@@ -13,8 +13,11 @@ import { selectionOf } from "./neuron-view.js";
 
 // Why the image view cannot draw this state ("" when it can).
 export function imageViewNeeds(state) {
-  if (!imageShapeOf(state)) return "The image view draws data whose inputs are images, such as the digits.";
-  return state.network.layer_sizes.length < 3 ? "The image view needs at least one hidden layer." : "";
+  const image = imageShapeOf(state);
+  if (!image) return "The image view draws data whose inputs are images, such as the digits.";
+  if (state.network.layer_sizes.length < 3) return "The image view needs at least one hidden layer.";
+  // Just after the data change, the trace on screen may still be the old network's.
+  return state.trace && layerSize(state.trace, 0) !== image[0] * image[1] ? "The image view waits for the new iteration." : "";
 }
 
 const STEPS = { ArrowLeft: [0, -1], ArrowRight: [0, 1], ArrowUp: [-1, 0], ArrowDown: [1, 0] };
