@@ -64,6 +64,14 @@ def test_a_pixel_and_a_weight_of_a_pixel_are_picked_with_their_numbers(pg):
     gradient = page.get_by_test_id("inspector-gradient")
     until(page, lambda: float(gradient.get_attribute("data-value")),
           trace["stages"][4]["grad_weights"][5][27])
+    # From the keyboard: Shift and the arrows walk the image pixel by pixel, Enter picks.
+    page.locator("[data-image='x'][data-neuron='0-0']").focus()
+    page.keyboard.press("Shift+ArrowDown")
+    page.keyboard.press("Shift+ArrowRight")
+    assert page.evaluate("() => document.activeElement.dataset.neuron") == "0-9"
+    page.keyboard.press("Enter")
+    heading = page.locator(".inspector-heading").first
+    until(page, lambda: heading.inner_text().replace("\n", ""), "Input x10")
     assert page.problems == []
 
 
@@ -98,8 +106,10 @@ def test_drawing_on_the_pad_changes_the_probabilities_to_the_engines(pg, api):
     assert len(sent) == 64 and set(sent) - set("0123456789abcdefg") == set()
     last = response.value.request.post_data_json
     assert last["targets"] == [[0, 0, 0, 0, 0, 0, 0, 1, 0, 0]] and last["input_gradient"]
-    drawn = page.evaluate("""() => { const c = document.querySelector("[data-testid='draw-pad']");
-        return c.getContext('2d').getImageData(0, 0, c.width, c.height).data.some((v, i) => i % 4 === 0 && v < 128); }""")
+    drawn = page.evaluate("""() => {
+        const c = document.querySelector("[data-testid='draw-pad']");
+        const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+        return data.some((v, i) => i % 4 === 0 && v < 128); }""")
     assert drawn
     until(page, lambda: probabilities(page) != blank, True, timeout=10)
     # What the pad shows is the engine's answer for the drawing as the URL keeps it.
@@ -163,7 +173,8 @@ def test_choosing_the_digits_in_the_data_panel_fits_the_network_and_shows_images
     sent = response.value.request.post_data_json
     assert sent["network"]["layer_sizes"][0] == 64 and sent["network"]["layer_sizes"][-1] == 10
     page.wait_for_selector("svg.image-diagram [data-image='x']")
-    until(page, lambda: page.get_by_test_id("data-source").inner_text(), "Using 1797 images of digits.")
+    source = page.get_by_test_id("data-source")
+    until(page, source.inner_text, "Using 1797 images of digits.")
     assert page.locator("[data-testid='noise']").is_hidden()
     until(page, lambda: len(page.eval_on_selector_all(
         "[data-testid='pad-probabilities'] .num", "els => els")), 10, timeout=10)
