@@ -8,7 +8,6 @@
 
 import { svgEl } from "../core/dom.js";
 import { Live } from "../core/svg.js";
-import { sup } from "../trace/notation.js";
 
 const clamp = (value, low, high) => Math.max(low, Math.min(high, value));
 
@@ -182,6 +181,5 @@ export function buildImage(sizes, image, width, height) {
   const input = buildInput(svg, inputBox, image, g);
   const tiles = buildTiles(svg, tileBox, sizes[1], image, g);
   const layers = [null, null, ...later.map((box, i) => buildLayer(svg, box, sizes, i + 2, g))];
-  return { svg, g, sizes, image, input, tiles, layers, painted: {}, marked: [], selectionKey: "",
-    layerTitle: (l) => `layer ${l}${l === sizes.length - 1 ? " (output)" : ""}: W${sup(l)} and a${sup(l)}` };
+  return { svg, g, sizes, image, input, tiles, layers, painted: {}, selectionKey: "" };
 }

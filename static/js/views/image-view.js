@@ -27,7 +27,7 @@ const STEPS = { ArrowLeft: [0, -1], ArrowRight: [0, 1], ArrowUp: [-1, 0], ArrowD
 function neighbour(parts, element, key) {
   const [dr, dc] = STEPS[key] || [0, 0];
   const { dataset } = element;
-  const [columns] = [parts.image[1]];
+  const columns = parts.image[1];
   const find = (selector) => parts.svg.querySelector(selector);
   if (dataset.image) {
     const k = Number(dataset.neuron.split("-")[1]);
