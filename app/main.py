@@ -23,6 +23,7 @@ from app.api import (
     presets,
     projections,
     rnn,
+    surface,
     train,
 )
 from app.compression import GZip
@@ -36,7 +37,7 @@ from app.settings import Settings, get_settings
 # the iteration trace, the request a lesson or the playground sends most, comes first.
 ROUTERS = [iterations.router, health.router, networks.router, train.router, gradcheck.router,
            expressions.router, rnn.router, cost.router, datasets.router, presets.router,
-           formulas.router, logistic.router, catalog.router, exports.router,
+           formulas.router, logistic.router, catalog.router, exports.router, surface.router,
            projections.router]
 
 DESCRIPTION = (
