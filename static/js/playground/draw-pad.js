@@ -52,7 +52,7 @@ function showResult(ui, trace, label, palette, shape) {
     bar.style.setProperty("width", `${(100 * Math.max(0, Math.min(1, p))).toFixed(1)}%`);
     return el("li", { class: `${c === best ? "best" : ""}${c === label ? " chosen" : ""}`, "data-class": c },
       el("span", { class: "pad-class", text: String(c) }), el("span", { class: "pad-track" }, bar),
-      el("span", { class: "num", "data-value": String(p), text: formatNumber(p, 3) }));
+      el("span", { class: "num", "data-value": String(p), text: formatNumber(p, 2) }));
   }));
   ui.verdict.textContent = `The network says ${best} (${formatNumber(values[best], 3)}). Its loss for ${label}: `
     + `${formatNumber(trace.loss)}; the saliency shows which pixels would change that loss most.`;

@@ -43,9 +43,11 @@ function grid(parent, x, y, width, rows, columns, make, height = width) {
   return cells;
 }
 
-function header(parent, x, y, size, anchor = "start") {
-  return new Live(svgEl("text", { x, y, "font-size": size.toFixed(1), "text-anchor": anchor,
-    class: "image-header" }, parent));
+// A part's title at (x, y), with its font size and the width it may take (the painter squeezes
+// a longer text into it).
+function header(parent, x, y, size, room) {
+  const live = new Live(svgEl("text", { x, y, "font-size": size.toFixed(1), class: "image-header" }, parent));
+  return Object.assign(live, { size, room });
 }
 
 // The input image and, beside or under it, the saliency image; pixel k is input neuron k.
@@ -60,7 +62,8 @@ function buildInput(svg, box, image, g) {
     : { x: box.x + (box.w - side) / 2, y: box.y + 1.8 * g.header + i * (side + 2.6 * g.header) });
   const pixels = (i, kind) => {
     const at = place(i);
-    const titled = header(group, at.x, at.y - 0.5 * g.header, 0.8 * g.header);
+    const titled = header(group, at.x, at.y - 0.5 * g.header, 0.8 * g.header,
+      g.vertical ? box.w / 2 - 2 * g.pad : box.w - 2 * g.pad);
     const cells = grid(group, at.x, at.y, cell, rows, columns, (r, c, rect) => {
       const k = r * columns + c;
       rect.setAttribute("data-neuron", `0-${k}`);
@@ -90,7 +93,7 @@ function tileColumns(n, w, h) {
 function buildTiles(svg, box, n, image, g) {
   const [rows, columns] = image;
   const group = svgEl("g", { class: "image-tiles" }, svg);
-  const title = header(group, box.x + g.pad, box.y + 1.1 * g.header, 0.8 * g.header);
+  const title = header(group, box.x + g.pad, box.y + 1.1 * g.header, 0.8 * g.header, box.w - 2 * g.pad);
   const top = box.y + 1.8 * g.header;
   const fit = tileColumns(n, box.w - 2 * g.pad, box.y + box.h - top - g.pad);
   const gap = Math.max(2, 0.12 * fit.side);
@@ -122,7 +125,7 @@ function buildTiles(svg, box, n, image, g) {
 function buildLayer(svg, box, sizes, l, g) {
   const n = sizes[l];
   const group = svgEl("g", { class: "image-layer", "data-layer": l }, svg);
-  const title = header(group, box.x + g.pad, box.y + 1.1 * g.header, 0.8 * g.header);
+  const title = header(group, box.x + g.pad, box.y + 1.1 * g.header, 0.8 * g.header, box.w - 2 * g.pad);
   const output = l === sizes.length - 1;
   const top = box.y + 1.8 * g.header;
   const rowHeight = Math.max(4, (box.y + box.h - top - (output ? 2 * g.header : g.pad)) / n);

@@ -10,23 +10,27 @@ import { biasSymbol, weightSymbol } from "../trace/notation.js";
 import { linksOf } from "../trace/selection.js";
 import { layerWords } from "./image-model.js";
 import { neuronLabel, paramLabel } from "./neuron-model.js";
+import { fitText } from "./neuron-paint.js";
 import { ink } from "./pixel-canvas.js";
 
 const fmt = (value) => formatNumber(value, 3);
 const PENDING = "#eeeeee";
+
+// A part's title, squeezed into its room when it would run into the next part.
+const title = (live, text) => fitText(live, text, live.size, live.room);
 
 const place = (k, columns) => `row ${Math.floor(k / columns) + 1}, column ${(k % columns) + 1}`;
 
 function paintInput(parts, view, palette) {
   const { x, saliency } = parts.input;
   const columns = view.image[1];
-  x.header.text(`x: sample ${view.sample + 1} of ${view.batch}`);
+  title(x.header, `x: sample ${view.sample + 1} of ${view.batch}`);
   x.cells.forEach((cell, k) => {
     cell.attr("fill", ink(view.pixels[k]));
     cell.attr("aria-label", `pixel x${k + 1} (${place(k, columns)}) = ${fmt(view.pixels[k])}`);
   });
   const s = view.saliency;
-  saliency.header.text(s ? "∂C/∂x (saliency)" : `∂C/∂x: at ${view.trace.stages.at(-2).tag}`);
+  title(saliency.header, s ? "∂C/∂x (saliency)" : `∂C/∂x: at ${view.trace.stages.at(-2).tag}`);
   saliency.cells.forEach((cell, k) => {
     cell.attr("fill", s ? signColour(s.values[k], s.scale, palette) : PENDING);
     cell.attr("aria-label", s ? `∂C/∂x${k + 1} (${place(k, columns)}) = ${fmt(s.values[k])}`
@@ -49,7 +53,7 @@ function paintNeuron(live, view, l, j, palette) {
 function paintTiles(parts, view, palette) {
   const layer = view.layers[1];
   const columns = view.image[1];
-  parts.tiles.title.text(`${view.active.weights.has(1) ? "▶ " : ""}layer 1: ${layerWords(view, 1)} per neuron`);
+  title(parts.tiles.title, `${view.active.weights.has(1) ? "▶ " : ""}layer 1: ${layerWords(view, 1)} per neuron`);
   parts.tiles.tiles.forEach((tile, j) => {
     tile.cells.forEach((cell, k) => paintParam(cell, layer.rows[j][k], layer.scale,
       `${paramLabel("weight", weightSymbol(1, j, k), layer.rows[j][k])}; pixel ${place(k, columns)}`, palette));
@@ -73,7 +77,7 @@ function paintLayer(parts, view, l, palette) {
   const part = parts.layers[l];
   const layer = view.layers[l];
   const active = view.active.weights.has(l) || (part.output && view.active.loss);
-  part.title.text(`${active ? "▶ " : ""}${part.output ? "output" : `layer ${l}`}: ${layerWords(view, l)}`
+  title(part.title, `${active ? "▶ " : ""}${part.output ? "output" : `layer ${l}`}: ${layerWords(view, l)}`
     + `${part.output && view.output.softmax ? ", probabilities" : ""}`);
   part.cells.forEach((row, j) => row.forEach((cell, k) => paintParam(cell, layer.rows[j][k], layer.scale,
     paramLabel("weight", weightSymbol(l, j, k), layer.rows[j][k]), palette)));
