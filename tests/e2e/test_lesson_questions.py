@@ -104,7 +104,7 @@ def test_every_lesson_links_the_table_of_symbols(live_server, page, artifacts):
     pending = track_requests(page)
     page.goto(live_server)
     slugs = page.locator(".lesson-item").evaluate_all("items => items.map(i => i.dataset.slug)")
-    assert len(slugs) == 8
+    assert len(slugs) == 9
     for slug in slugs:
         page.goto(f"{live_server}/lessons/{slug}")
         link = page.locator('#section-1 a[href="/symbols"]')
