@@ -69,6 +69,9 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         r"\frac{\partial a^[[l]]_[[j]]}{\partial z^[[l]]_[[j]]}"
         r"\left(N \frac{\partial C}{\partial a^[[l]]_{[[j]]}}\right)"
         r" = [[dzdw]] \times [[dadz]] \times \left([[n]] \times [[dcda]]\right) = [[grad]]"),
+    "grad_input": (
+        "Backward: how the cost changes with one input (a pixel's saliency)",
+        r"\frac{\partial C}{\partial x_[[k]]} = \sum_{j} w^1_{j[[k]]}\, \delta^1_{j} = [[grad]]"),
     "grad_bias": (
         "Backward: the gradient of one bias",
         r"\frac{\partial C}{\partial b^[[l]]_[[j]]} = \delta^[[l]]_[[j]] = [[grad]]"),
