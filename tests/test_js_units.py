@@ -1,6 +1,6 @@
 """The browser's pure modules under Node's own test runner (tests/js/*.test.js), fed with the
-engine's answers: the catalog, iteration traces and a training chunk, fetched here through the
-API and written where the JavaScript tests read them."""
+engine's answers: the catalog, iteration traces, neuron maps and a training chunk, fetched here
+through the API and written where the JavaScript tests read them."""
 
 from __future__ import annotations
 
@@ -48,6 +48,15 @@ def fixtures(client: TestClient) -> dict[str, object]:
             "network": {"layer_sizes": [2, 4, 1], "activations": ["tanh", "sigmoid"],
                         "loss": "binary_cross_entropy"}, "seed": 1,
             "inputs": xor["inputs"][:8], "targets": xor["targets"][:8]}),
+        "maps-xor": post("/api/v1/maps", {
+            "network": {"layer_sizes": [2, 4, 1], "activations": ["tanh", "sigmoid"],
+                        "loss": "binary_cross_entropy"}, "seed": 1, "size": 12,
+            "inputs": xor["inputs"], "targets": xor["targets"],
+            "quantities": ["activation", "delta", "weight_gradient"]}),
+        "maps-sine": post("/api/v1/maps", {
+            "network": {"layer_sizes": [1, 3, 1], "activations": ["tanh", "linear"],
+                        "loss": "squared_error"}, "seed": 2, "size": 20,
+            "inputs": [[-1.0], [0.5], [2.0]], "targets": [[0.1], [0.9], [-0.4]]}),
         "train-chunk": post("/api/v1/train", {
             "network": {"layer_sizes": [2, 4, 1], "activations": ["tanh", "sigmoid"],
                         "loss": "binary_cross_entropy"}, "seed": 1, "iterations": 20,
