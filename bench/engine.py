@@ -6,6 +6,9 @@ uses) and the engine's forward and backward passes alone; then training for 2,00
 iterations with plain SGD and with Adam, the engine's `train` (what POST /api/v1/train runs,
 with a snapshot at the start and the end) beside a hand-written NumPy loop that computes what
 /train returns per iteration (the loss and each layer's gradient norm) and takes the same step.
+Last, the neuron maps (what POST /api/v1/maps runs): a forward and backward pass over a grid's
+points and each point's nearest data point, for the default network and the largest allowed
+one, with the time orjson takes to write the answer.
 Times are this process's CPU time, so other processes on a shared machine do not count (wall
 time under a load of 6 on two cores made the hand-written loops look 2x slower from one run to
 the next). Prints ratios; absolute times depend on the machine.
@@ -29,11 +32,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from engine.autodiff.graph import backward  # noqa: E402
 from engine.learning.iteration import PLAIN_SGD, run_iteration  # noqa: E402
+from engine.learning.maps import neuron_maps  # noqa: E402
 from engine.learning.optimizers import Update, configure, initial_state  # noqa: E402
 from engine.learning.training import train  # noqa: E402
 from engine.networks.init import init_params  # noqa: E402
 from engine.networks.network import build  # noqa: E402
 from engine.networks.spec import NetworkSpec  # noqa: E402
+from engine.views.serialize import to_json  # noqa: E402
 
 SPEC = NetworkSpec((2, 8, 8, 1), ("tanh", "tanh", "tanh"), "squared_error")
 SAMPLES = 256
@@ -207,5 +212,35 @@ def main() -> None:
             per_iteration[f"hand-written NumPy {optimizer} loop"])
 
 
+# (name, layer sizes, grid size a side, data points) of the neuron maps timed.
+MAP_CASES = [("2-4-1, 40 x 40, 100 points", (2, 4, 1), 40, 100),
+             ("6 layers of 32, 40 x 40, 100 points", (2, 32, 32, 32, 32, 32, 1), 40, 100),
+             ("6 layers of 32, 40 x 40, 2000 points", (2, 32, 32, 32, 32, 32, 1), 40, 2000),
+             ("6 layers of 32, 14 x 14 (the page's size)", (2, 32, 32, 32, 32, 32, 1), 14, 100)]
+
+
+def map_times(sizes, size, points, rng) -> tuple[float, float, int]:
+    """Seconds for one case's maps (activation, δ and weight gradient of every neuron), seconds
+    for orjson to write the answer the page asks for (activation and δ), and its bytes."""
+    activations = ("tanh",) * (len(sizes) - 2) + ("sigmoid",)
+    spec = NetworkSpec(sizes, activations, "binary_cross_entropy")
+    params = init_params(spec, seed=0)
+    x = rng.uniform(-1, 1, size=(points, 2))
+    y = (x[:, :1] * x[:, 1:] > 0).astype(np.float64)
+    body = neuron_maps(spec, params, x, y, size).to_data(("activation", "delta"))
+    times = best_times({"maps": lambda: neuron_maps(spec, params, x, y, size),
+                        "json": lambda: to_json(body)}, rounds=5, number=3)
+    return times["maps"], times["json"], len(to_json(body))
+
+
+def map_rows() -> None:
+    rng = np.random.default_rng(1)
+    print(f"\nNeuron maps (POST /api/v1/maps) {'engine (ms)':>20} {'JSON (ms)':>10} {'MB':>6}")
+    for name, sizes, size, points in MAP_CASES:
+        engine, json, size_bytes = map_times(sizes, size, points, rng)
+        print(f"  {name:42} {engine * 1e3:10.1f} {json * 1e3:10.1f} {size_bytes / 1e6:6.2f}")
+
+
 if __name__ == "__main__":
     main()
+    map_rows()

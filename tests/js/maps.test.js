@@ -72,7 +72,7 @@ test("a grid point's place on the map leads back to it, and a data point's to th
   const [fx, fy] = mapFraction(maps, inputs[1]);
   assert.equal(pointNear(maps, inputs, fx, fy, 0.02), 1);
   assert.equal(pointNear(maps, inputs, 0.99, 0.01, 0.02), null);
-  assert.equal(samplePlace(maps, inputs[0], { x: 0, y: 0, size: 12 }), null);
+  assert.equal(samplePlace(maps, inputs[0], { x: 0, y: 0, size: 24 }), null);
   const place = samplePlace(maps, inputs[0], { x: 10, y: 20, size: 100 });
   assert.ok(Math.abs(place.x - (10 + 100 * mapFraction(maps, inputs[0])[0])) < 1e-9);
   const onLine = samplePlace(line, [0.5], { x: 0, y: 0, size: 50 });

@@ -7,8 +7,8 @@
 import { el } from "../core/dom.js";
 import { formatNumber } from "../core/format.js";
 import {
-  colourOf, gridPointAt, layerScale, mapMeaning, mapQuantity, mapSymbol, neuronValues, pointColours, pointNear,
-  samplePlace,
+  colourOf, gridPointAt, layerScale, mapMeaning, mapQuantity, mapSymbol, mapsFit, neuronValues, pointColours,
+  pointNear, samplePlace,
 } from "../views/map-model.js";
 import { dataDots, paintMap } from "../views/map-paint.js";
 
@@ -71,7 +71,8 @@ function reading(figure, quantity, fx, fy) {
 // choosePoint}).
 export function neuronMapFigure(read, l, j) {
   const { neuronMaps: maps, dataset } = read;
-  const quantity = maps && dataset ? mapQuantity(read.mode, read.reached.forward(l), read.reached.backward(l)) : null;
+  const quantity = mapsFit(maps, read.sizes) && dataset
+    ? mapQuantity(read.mode, read.reached.forward(l), read.reached.backward(l)) : null;
   const values = quantity ? neuronValues(maps, l, j, quantity) : null;
   if (!values) return null;
   const scale = layerScale(maps, l, quantity, read.activation, read.catalog, read.palette);

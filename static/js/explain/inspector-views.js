@@ -44,6 +44,7 @@ function mapsOf(state, services, read, palette) {
   const { selection } = state;
   return { neuronMaps: state.neuronMaps, mode: state.maps, dataset: state.dataset, palette, catalog: services.catalog,
     point: read.inputs[read.i] || null, reached: read.reached, choosePoint: services.choosePoint, N: read.N,
+    sizes: layerSizes(read.trace),
     activation: selection.layer > 0 ? findStage(read.trace, "forward", selection.layer).activation_name : null };
 }
 

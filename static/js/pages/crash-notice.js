@@ -21,5 +21,11 @@ function show(error) {
   if (!notice.isConnected) document.body.prepend(notice);
 }
 
-window.addEventListener("error", (event) => show(event.error || event.message));
+// "ResizeObserver loop completed with undelivered notifications" is the browser saying that a
+// resize observer (the diagram's, laying itself out for its new size) changed a size it will hear
+// of in the next frame: nothing failed, so it is not shown.
+window.addEventListener("error", (event) => {
+  if (!event.error && String(event.message).startsWith("ResizeObserver loop")) return;
+  show(event.error || event.message);
+});
 window.addEventListener("unhandledrejection", (event) => show(event.reason));

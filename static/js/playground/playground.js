@@ -98,7 +98,7 @@ function mountPanels(layout, store, services) {
   mountInspector(layout.panels.inspector, store, services);
   mountTraining(layout.panels.train, store, services);
   mountGradcheck(layout.panels.gradcheck, store, services);
-  mountExport(layout.panels.export, store, { ...services, diagramSvg: diagram.svg,
+  mountExport(layout.panels.export, store, { ...services, diagramSvg: diagram.svg, diagramView: diagram.view,
     panels: layout.panelTitles, root: layout.root });
   return presentButton;
 }

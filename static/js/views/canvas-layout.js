@@ -3,7 +3,7 @@
 // view and the same packets travel the same edges, as plain data: neurons, edges with their
 // ends, the loss box's entry and each small band's label places.
 
-import { bandLabelPlaces, geometry, labelledBand, lossEntry, maxEdgeWidth } from "./neuron-layout.js";
+import { bandEdges, bandLabelPlaces, geometry, labelledBand, lossEntry, maxEdgeWidth } from "./neuron-layout.js";
 
 export function canvasParts(sizes, activations, width, height, withMaps) {
   const g = geometry(sizes, width, height, withMaps);
@@ -11,14 +11,7 @@ export function canvasParts(sizes, activations, width, height, withMaps) {
   const edges = [];
   const labels = [null];
   for (let l = 1; l <= g.L; l += 1) {
-    const band = [];
-    for (let j = 0; j < sizes[l]; j += 1) {
-      for (let k = 0; k < sizes[l - 1]; k += 1) {
-        const from = g.out(l - 1, k);
-        const to = g.in(l, j);
-        band.push({ l, j, k, x1: from.x, y1: from.y, x2: to.x, y2: to.y });
-      }
-    }
+    const band = bandEdges(g, sizes, l);
     edges.push(...band);
     labels.push(labelledBand(g, band.length) ? bandLabelPlaces(band, g) : null);
   }

@@ -39,6 +39,7 @@ export function createCanvasMaps(palette, catalog) {
       const layer = layerMaps(view, l, catalog, palette);
       for (let j = 0; j < parts.sizes[l]; j += 1) {
         const box = parts.g.mapBox(l, j);
+        if (!box) break; // a layer whose incoming band needed the room for its numbers
         if (!layer) {
           slot(ctx, box);
           continue;

@@ -143,20 +143,19 @@ function wireToolbar(ui, store, shown, render) {
     render();
   });
   ui.sample.addEventListener("change", () => store.set({ sample: Number(ui.sample.value) }));
-  for (const key of ["edges", "maps"]) {
-    ui[key].addEventListener("click", (event) => {
-      const button = event.target.closest(`button[data-${key}]`);
-      if (button) store.set({ [key]: button.dataset[key] });
-    });
-  }
+  ui.maps.addEventListener("change", () => store.set({ maps: ui.maps.value }));
+  ui.edges.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-edges]");
+    if (button) store.set({ edges: button.dataset.edges });
+  });
 }
 
 // A row of buttons choosing one mode ([mode, label, title] each) for the state key `key`.
 function modeSwitch(key, label, modes, testid) {
-  return el("div", { class: `view-switch ${key}-switch`, role: "group", "aria-label": label, "data-testid": testid },
-    el("span", { class: "switch-label", text: key === "edges" ? "Edges" : "Maps" }),
-    ...modes.map(([mode, text, title]) => el("button", { type: "button", [`data-${key}`]: mode,
-      "aria-pressed": "false", title }, text)));
+  return el("div", { class: `view-switch ${key === "edges" ? "edge" : key}-switch`, role: "group", "aria-label": label,
+    "data-testid": testid }, el("span", { class: "switch-label", text: "Edges" }),
+  ...modes.map(([mode, text, title]) => el("button", { type: "button", [`data-${key}`]: mode,
+    "aria-pressed": "false", title }, text)));
 }
 
 function buildPanel(root) {
@@ -168,12 +167,15 @@ function buildPanel(root) {
   const collapse = el("button", { type: "button", class: "collapse-toggle", "aria-pressed": "false" },
     "Collapse layers");
   const edges = modeSwitch("edges", "What the edges show", EDGE_MODES, "edge-mode");
-  const maps = modeSwitch("maps", "What the neuron maps show", MAP_MODES, "map-mode");
+  // What the maps show: a menu rather than buttons, so the toolbar keeps to its rows.
+  const maps = el("select", { "data-testid": "map-mode", title: "What each neuron's map over the input plane shows" },
+    ...MAP_MODES.map(([mode, text, title]) => el("option", { value: mode, title }, text)));
+  const mapsLabel = el("label", { class: "map-pick" }, "Maps ", maps);
   const sampleLabel = el("label", { class: "sample-pick" }, "Sample ");
   const sample = el("select", { "data-diagram": "sample" });
   const sampleInfo = el("span", { class: "sample-info" });
   sampleLabel.append(sample);
-  toolbar.append(switcher, collapse, edges, maps, sampleLabel, sampleInfo);
+  toolbar.append(switcher, collapse, edges, mapsLabel, sampleLabel, sampleInfo);
   const note = el("p", { class: "diagram-note", id: uid("diagram-note") });
   const canvas = el("div", { class: "diagram-canvas" });
   const tooltip = el("div", { class: "diagram-tooltip", "aria-hidden": "true", hidden: "" });
@@ -191,7 +193,7 @@ function buildPanel(root) {
   const help = el("details", { class: "diagram-help" }, el("summary", { text: "What the diagram shows, and its keys" }),
     caption, legend, keys);
   root.append(toolbar, note, canvas, strip, help);
-  return { switcher, collapse, edges, maps, sample, sampleInfo, note, canvas, tooltip, caption, strip };
+  return { switcher, collapse, edges, maps, mapsLabel, sample, sampleInfo, note, canvas, tooltip, caption, strip };
 }
 
 // The switcher (a view that cannot draw this network says why), the collapse toggle of a graph
@@ -217,10 +219,8 @@ function updateToolbar(ui, state, entry, view, services) {
   for (const button of ui.edges.querySelectorAll("button")) {
     button.setAttribute("aria-pressed", String(button.dataset.edges === (state.edges || "auto")));
   }
-  ui.maps.hidden = Boolean(view.setCollapsed) || !mappable(state.dataset);
-  for (const button of ui.maps.querySelectorAll("button")) {
-    button.setAttribute("aria-pressed", String(button.dataset.maps === knownMode(state.maps)));
-  }
+  ui.mapsLabel.hidden = Boolean(view.setCollapsed) || !mappable(state.dataset);
+  ui.maps.value = knownMode(state.maps);
   if (view.setCollapsed) ui.collapse.setAttribute("aria-pressed", String(view.collapsed));
   updateSample(ui, state, services);
 }

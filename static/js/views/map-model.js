@@ -23,7 +23,7 @@ const MODES = MAP_MODES.map(([mode]) => mode);
 // coarser maps, which are drawn smaller anyway.
 const VALUES_PER_QUANTITY = 32000;
 export const MAP_SIZE = { max: 40, min: 8 };
-const MIN_MARKED = 20; // px: smaller maps go without the mark of the sample shown
+const MIN_MARKED = 30; // px: smaller maps go without the mark of the sample shown
 const GREY = [154, 154, 154];
 const MUTED = [107, 107, 107];
 const INK = [27, 27, 27];
@@ -62,7 +62,14 @@ export function mapQuantity(mode, forwardReached, backwardReached) {
 // The values of neuron j of layer l (1-based layer), or null when not sent.
 export function neuronValues(maps, l, j, quantity) {
   const layer = maps && maps.layers[l - 1];
-  return layer && layer[quantity] ? layer[quantity][j] : null;
+  return (layer && layer[quantity] && layer[quantity][j]) || null;
+}
+
+// Whether maps are of a network of these layer sizes (an answer may still be on its way for a
+// network just changed).
+export function mapsFit(maps, sizes) {
+  return Boolean(maps) && maps.layers.length === sizes.length - 1
+    && maps.layers.every((layer, i) => Object.values(layer).some((rows) => Array.isArray(rows) && rows.length === sizes[i + 1]));
 }
 
 // A layer's colour scale for a quantity: diverging around a centre (0, or 0.5 for an activation

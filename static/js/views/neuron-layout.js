@@ -18,19 +18,23 @@ export const TOUCH = 24; // px: the smallest tap target (a bias badge's or an ed
 const MIN_MAP = 8; // px: a neuron map smaller than this is left out
 const clamp = (value, low, high) => Math.max(low, Math.min(high, value));
 
+// The shares of the gap between layers a map may take, largest first (vertical layouts, whose
+// gaps are tall, take 1.6 times as much): the first that leaves each small band its numbers.
+const MAP_SHARES = [0.2, 0.17, 0.15, 0.13, 0.11];
+
 // The side of each neuron's map (0 for none): on the side its edges come in from, taking at most
-// a fifth of the gap between layers (a third when layers run top to bottom) and less than its
-// share along the layer, so the numbers keep their size and the edges their room.
-function mapSide(vertical, along, gap, pill) {
-  const side = vertical ? Math.min(0.8 * along, 0.32 * gap) : Math.min(0.82 * along, 0.2 * gap, 3.2 * pill.height);
+// `share` of the gap between layers and less than its room along the layer, so the numbers keep
+// their size and the edges their room.
+function mapSide(vertical, along, gap, pill, share) {
+  const side = vertical ? Math.min(0.8 * along, 1.6 * share * gap) : Math.min(0.82 * along, share * gap, 3.2 * pill.height);
   return side >= MIN_MAP ? Math.floor(side) : 0;
 }
 
 // Where everything goes for layer sizes `sizes` in a canvas of width × height px, with room for
-// a map beside each computing neuron if `withMaps`. Layers run left to right, or top to bottom on
-// a canvas taller than wide (a phone held upright), so the neurons of a layer always have the
-// long side to spread along.
-export function geometry(sizes, width, height, withMaps = false) {
+// a map beside each computing neuron taking up to `mapShare` of the gap between layers (0: no
+// maps). Layers run left to right, or top to bottom on a canvas taller than wide (a phone held
+// upright), so the neurons of a layer always have the long side to spread along.
+function layoutGeometry(sizes, width, height, mapShare, mapped = () => true) {
   const L = sizes.length - 1;
   const maxN = Math.max(...sizes);
   const vertical = height > width * 1.1;
@@ -53,10 +57,10 @@ export function geometry(sizes, width, height, withMaps = false) {
   const layerAt = (l) => frame.acrossStart + across / 2 + l * gap;
   const at = vertical ? (l, j) => ({ x: centre(l, j), y: layerAt(l) }) : (l, j) => ({ x: layerAt(l), y: centre(l, j) });
   const half = vertical ? { x: 0, y: pill.height / 2 } : { x: pill.width / 2, y: 0 };
-  const map = withMaps ? mapSide(vertical, along, gap, pill) : 0;
+  const map = mapShare ? mapSide(vertical, along, gap, pill, mapShare) : 0;
   const mapGap = map ? Math.max(3, 0.08 * map) : 0;
   // Past the pill, its map: edges arrive at the map's far side.
-  const lead = (l) => (l > 0 && map ? mapGap + map : 0);
+  const lead = (l) => (l > 0 && map && mapped(l) ? mapGap + map : 0);
   const inward = vertical ? { x: 0, y: 1 } : { x: 1, y: 0 };
   return {
     L, width, height, vertical, header, font, pill, rowSpace: along, withText: font >= MIN_TEXT,
@@ -68,7 +72,7 @@ export function geometry(sizes, width, height, withMaps = false) {
     in: (l, j) => ({ x: at(l, j).x - half.x - inward.x * lead(l), y: at(l, j).y - half.y - inward.y * lead(l) }),
     // The square of a computing neuron's map, {x, y, size}, or null.
     mapBox: (l, j) => {
-      if (!map || l === 0) return null;
+      if (!lead(l)) return null;
       const { x, y } = at(l, j);
       return vertical ? { x: x - map / 2, y: y - half.y - mapGap - map, size: map }
         : { x: x - half.x - mapGap - map, y: y - map / 2, size: map };
@@ -82,6 +86,43 @@ export function geometry(sizes, width, height, withMaps = false) {
         size, hit: Math.max(TOUCH, size) };
     },
   };
+}
+
+// The ends of band l's edges (weights of layer l), in the order of W^l's entries.
+export function bandEdges(g, sizes, l) {
+  const band = [];
+  for (let j = 0; j < sizes[l]; j += 1) {
+    for (let k = 0; k < sizes[l - 1]; k += 1) {
+      const [from, to] = [g.out(l - 1, k), g.in(l, j)];
+      band.push({ l, j, k, x1: from.x, y1: from.y, x2: to.x, y2: to.y });
+    }
+  }
+  return band;
+}
+
+// The bands whose edges carry numbers in a geometry.
+function labelledBands(g, sizes) {
+  return sizes.slice(1).map((n, i) => i + 1).filter((l) => labelledBand(g, sizes[l] * sizes[l - 1])
+    && bandLabelPlaces(bandEdges(g, sizes, l), g));
+}
+
+// The geometry for a canvas of width × height px, with maps beside the computing neurons if
+// `withMaps`: as large as they can be while every small band that has room for its numbers
+// without maps keeps it. A layer's map shortens only the band coming into it, so where no size
+// leaves a band its numbers, that layer goes without maps (its neurons' maps are in the
+// inspector) and the others keep the largest.
+export function geometry(sizes, width, height, withMaps = false) {
+  const plain = layoutGeometry(sizes, width, height, 0);
+  if (!withMaps) return plain;
+  const wanted = labelledBands(plain, sizes);
+  const keeps = (g, l) => bandLabelPlaces(bandEdges(g, sizes, l), g);
+  for (const share of MAP_SHARES) {
+    const g = layoutGeometry(sizes, width, height, share);
+    if (!g.map || wanted.every((l) => keeps(g, l))) return g;
+  }
+  const largest = layoutGeometry(sizes, width, height, MAP_SHARES[0]);
+  const crowded = new Set(wanted.filter((l) => !keeps(largest, l)));
+  return layoutGeometry(sizes, width, height, MAP_SHARES[0], (l) => !crowded.has(l));
 }
 
 // Where the dashed lines from the outputs reach the loss box: its left side, or its top.

@@ -4,7 +4,7 @@
 // with the data on top and the sample shown marked.
 
 import { dataDots, paintMap } from "./map-paint.js";
-import { layerScale, mapQuantity, neuronValues, pointColours, samplePlace } from "./map-model.js";
+import { layerScale, mapQuantity, mapsFit, neuronValues, pointColours, samplePlace } from "./map-model.js";
 
 const MIN_DOTS = 28; // px: smaller maps go without the data points
 
@@ -40,7 +40,7 @@ function markSample(slot, maps, point) {
 export function layerMaps(view, l, catalog, palette) {
   const { neuronMaps: maps, dataset } = view;
   const quantity = mapQuantity(view.mapMode, Boolean(view.forward[l]), Boolean(view.backward[l]));
-  if (!maps || !quantity || !dataset || !neuronValues(maps, l, 0, quantity)) return null;
+  if (!mapsFit(maps, view.sizes) || !quantity || !dataset || !neuronValues(maps, l, 0, quantity)) return null;
   return { l, quantity, scale: layerScale(maps, l, quantity, view.activations[l - 1], catalog, palette) };
 }
 
@@ -86,6 +86,7 @@ export function createMapPainter(palette, catalog) {
     for (let l = 1; l <= view.L; l += 1) {
       const layer = layerMaps(view, l, catalog, palette);
       parts.neurons[l].forEach(({ map: slot }, j) => {
+        if (!slot) return; // a layer whose incoming band needed the room for its numbers
         slot.image.attr("href", layer ? image(maps, dataset, layer, j, slot.box.size) : null);
         slot.image.attr("data-quantity", layer ? layer.quantity : null);
         markSample(slot, layer ? maps : null, point);

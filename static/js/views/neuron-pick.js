@@ -3,7 +3,7 @@
 // the data point a click on a map picks, and where Shift with an arrow key walks to.
 
 import { clamp } from "../trace/model.js";
-import { pointNear } from "./map-model.js";
+import { mapsFit, pointNear } from "./map-model.js";
 import { TOUCH } from "./neuron-layout.js";
 
 // A click this close to an edge (in px) hits it: half a tap target on a touch screen.
@@ -63,7 +63,7 @@ export function mapUnder(g, sizes, p) {
 
 // The data point a click at p on a map picks (its index in the dataset), or null.
 export function pointOnMap(g, sizes, p, maps, dataset) {
-  const under = maps && dataset ? mapUnder(g, sizes, p) : null;
+  const under = mapsFit(maps, sizes) && dataset ? mapUnder(g, sizes, p) : null;
   if (!under) return null;
   const { box } = under;
   return pointNear(maps, dataset.inputs, (p.x - box.x) / box.size, (p.y - box.y) / box.size,
