@@ -23,6 +23,7 @@ from app.api import (
     networks,
     presets,
     rnn,
+    surface,
     train,
 )
 from app.compression import GZip
@@ -37,7 +38,7 @@ from app.settings import Settings, get_settings
 ROUTERS = [iterations.router, health.router, networks.router, train.router, gradcheck.router,
            maps.router,  # asked for beside every trace the playground draws
            expressions.router, rnn.router, cost.router, datasets.router, presets.router,
-           formulas.router, logistic.router, catalog.router, exports.router]
+           formulas.router, logistic.router, catalog.router, exports.router, surface.router]
 
 DESCRIPTION = (
     "Every number of a small neural network's training iteration, stage by stage: forward "
