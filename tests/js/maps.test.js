@@ -93,7 +93,7 @@ test("a clicked point shows in the batch that holds it, which stays full", () =>
 
 test("picking by place: the nearest edge, the data point on a map, the walk of Shift and the arrows", () => {
   const sizes = [2, 4, 1];
-  const g = geometry(sizes, 900, 450, true);
+  const g = geometry(sizes, 984, 406, true);
   assert.ok(g.map > 0);
   const box = g.mapBox(1, 2);
   const data = { inputs: [[0.3, -0.6], [-0.9, 0.9]], targets: [[1], [0]] };
