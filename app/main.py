@@ -19,6 +19,7 @@ from app.api import (
     health,
     iterations,
     logistic,
+    maps,
     networks,
     presets,
     projections,
@@ -36,6 +37,7 @@ from app.settings import Settings, get_settings
 # Routes are matched in this order, and each router passed over costs several microseconds:
 # the iteration trace, the request a lesson or the playground sends most, comes first.
 ROUTERS = [iterations.router, health.router, networks.router, train.router, gradcheck.router,
+           maps.router,  # asked for beside every trace the playground draws
            expressions.router, rnn.router, cost.router, datasets.router, presets.router,
            formulas.router, logistic.router, catalog.router, exports.router, surface.router,
            projections.router]

@@ -22,6 +22,7 @@ from app.api import (
     gradcheck,
     iterations,
     logistic,
+    maps,
     networks,
     presets,
     projections,
@@ -34,6 +35,7 @@ from app.schemas.expressions import ExpressionRequest
 from app.schemas.gradcheck import GradcheckRequest
 from app.schemas.iterations import IterationRequest
 from app.schemas.logistic import LogisticRequest
+from app.schemas.maps import MapsRequest
 from app.schemas.networks import NetworkRequest
 from app.schemas.projections import ProjectionRequest
 from app.schemas.train import TrainRequest
@@ -53,6 +55,7 @@ def _validated(model: type[BaseModel], body) -> BaseModel:
 # (method, path pattern, handler(match, body) -> a Response or JSON-ready data)
 ROUTES: list[tuple[str, re.Pattern, Callable]] = [
     ("POST", re.compile(r"/api/v1/iterations"), _post(IterationRequest, iterations.trace_response)),
+    ("POST", re.compile(r"/api/v1/maps"), _post(MapsRequest, maps.maps_response)),
     ("GET", re.compile(r"/api/v1/catalog"), lambda m, b: catalog.get_catalog()),
     ("GET", re.compile(r"/api/v1/formulas"), lambda m, b: formulas.list_formulas()),
     ("GET", re.compile(r"/api/v1/presets"), lambda m, b: presets.list_presets()),

@@ -9,7 +9,9 @@ with a snapshot at the start and the end) beside a hand-written NumPy loop that 
 /train returns per iteration (the loss and each layer's gradient norm) and takes the same step.
 Then the loss surface (what POST /api/v1/loss-surface runs): the cost on a 41 x 41 grid over two
 weights of W^1, per grid point, beside a hand-written NumPy forward pass per point and the
-engine's own forward pass (a graph) per point.
+engine's own forward pass (a graph) per point. Then the neuron maps (what POST /api/v1/maps
+runs): a forward and backward pass over a grid's points and each point's nearest data point, for
+the default network and the largest allowed one, with the time orjson takes to write the answer.
 Last, one epoch of the shipped digits (1,438 training images, 64-32-10 tanh/softmax, mini-batches
 of 64): the engine's training step (build the graph, backward, the loss and gradient norms /train
 records, the SGD step) over the epoch's batches beside a hand-written NumPy epoch doing the same,
@@ -39,11 +41,13 @@ from engine.autodiff.graph import backward  # noqa: E402
 from engine.data.datasets import generate, split  # noqa: E402
 from engine.demos.surface import Axis, loss_surface  # noqa: E402
 from engine.learning.iteration import PLAIN_SGD, run_iteration  # noqa: E402
+from engine.learning.maps import neuron_maps  # noqa: E402
 from engine.learning.optimizers import Update, configure, initial_state  # noqa: E402
 from engine.learning.training import grad_norm, train  # noqa: E402
 from engine.networks.init import init_params  # noqa: E402
 from engine.networks.network import build, loss_value  # noqa: E402
 from engine.networks.spec import NetworkSpec  # noqa: E402
+from engine.views.serialize import to_json  # noqa: E402
 
 SPEC = NetworkSpec((2, 8, 8, 1), ("tanh", "tanh", "tanh"), "squared_error")
 SAMPLES = 256
@@ -340,5 +344,35 @@ def surface_rows(params, x, y) -> None:
                times["hand-written NumPy, point by point"] / points)
 
 
+# (name, layer sizes, grid size a side, data points) of the neuron maps timed.
+MAP_CASES = [("2-4-1, 40 x 40, 100 points", (2, 4, 1), 40, 100),
+             ("6 layers of 32, 40 x 40, 100 points", (2, 32, 32, 32, 32, 32, 1), 40, 100),
+             ("6 layers of 32, 40 x 40, 2000 points", (2, 32, 32, 32, 32, 32, 1), 40, 2000),
+             ("6 layers of 32, 14 x 14 (the page's size)", (2, 32, 32, 32, 32, 32, 1), 14, 100)]
+
+
+def map_times(sizes, size, points, rng) -> tuple[float, float, int]:
+    """Seconds for one case's maps (activation, δ and weight gradient of every neuron), seconds
+    for orjson to write the answer the page asks for (activation and δ), and its bytes."""
+    activations = ("tanh",) * (len(sizes) - 2) + ("sigmoid",)
+    spec = NetworkSpec(sizes, activations, "binary_cross_entropy")
+    params = init_params(spec, seed=0)
+    x = rng.uniform(-1, 1, size=(points, 2))
+    y = (x[:, :1] * x[:, 1:] > 0).astype(np.float64)
+    body = neuron_maps(spec, params, x, y, size).to_data(("activation", "delta"))
+    times = best_times({"maps": lambda: neuron_maps(spec, params, x, y, size),
+                        "json": lambda: to_json(body)}, rounds=5, number=3)
+    return times["maps"], times["json"], len(to_json(body))
+
+
+def map_rows() -> None:
+    rng = np.random.default_rng(1)
+    print(f"\nNeuron maps (POST /api/v1/maps) {'engine (ms)':>20} {'JSON (ms)':>10} {'MB':>6}")
+    for name, sizes, size, points in MAP_CASES:
+        engine, json, size_bytes = map_times(sizes, size, points, rng)
+        print(f"  {name:42} {engine * 1e3:10.1f} {json * 1e3:10.1f} {size_bytes / 1e6:6.2f}")
+
+
 if __name__ == "__main__":
     main()
+    map_rows()

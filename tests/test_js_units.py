@@ -1,6 +1,6 @@
 """The browser's pure modules under Node's own test runner (tests/js/*.test.js), fed with the
-engine's answers: the catalog, the presets, iteration traces and training chunks, fetched here
-through the API and written where the JavaScript tests read them."""
+engine's answers: the catalog, the presets, iteration traces, neuron maps and training chunks,
+fetched here through the API and written where the JavaScript tests read them."""
 
 from __future__ import annotations
 
@@ -54,6 +54,15 @@ def fixtures(client: TestClient) -> dict[str, object]:
             "network": {"layer_sizes": [64, 6, 10], "activations": ["tanh", "softmax"],
                         "loss": "cross_entropy"}, "seed": 0, "input_gradient": True,
             "inputs": digits["inputs"], "targets": digits["targets"]}),
+        "maps-xor": post("/api/v1/maps", {
+            "network": {"layer_sizes": [2, 4, 1], "activations": ["tanh", "sigmoid"],
+                        "loss": "binary_cross_entropy"}, "seed": 1, "size": 12,
+            "inputs": xor["inputs"], "targets": xor["targets"],
+            "quantities": ["activation", "delta", "weight_gradient"]}),
+        "maps-sine": post("/api/v1/maps", {
+            "network": {"layer_sizes": [1, 3, 1], "activations": ["tanh", "linear"],
+                        "loss": "squared_error"}, "seed": 2, "size": 20,
+            "inputs": [[-1.0], [0.5], [2.0]], "targets": [[0.1], [0.9], [-0.4]]}),
         "train-chunk": post("/api/v1/train", {
             "network": {"layer_sizes": [2, 4, 1], "activations": ["tanh", "sigmoid"],
                         "loss": "binary_cross_entropy"}, "seed": 1, "iterations": 20,

@@ -94,16 +94,18 @@ def accuracy(spec: NetworkSpec, outputs: np.ndarray, targets: np.ndarray) -> flo
     return None
 
 
-def prediction_points(inputs: np.ndarray) -> dict:
-    """Where to show predictions: a grid over the 2-D data's range, or a line for 1-D data."""
+def prediction_points(inputs: np.ndarray, grid_size: int = GRID_SIZE,
+                      line_size: int = LINE_SIZE) -> dict:
+    """Where to show predictions: a grid_size x grid_size grid over the 2-D data's range, or
+    line_size points along the 1-D data's range."""
     low, high = inputs.min(axis=0), inputs.max(axis=0)
     pad = MARGIN * np.maximum(high - low, 1e-9)
     low, high = low - pad, high + pad
     if inputs.shape[1] == 1:
-        return {"kind": "line", "x": np.linspace(low[0], high[0], LINE_SIZE)}
+        return {"kind": "line", "x": np.linspace(low[0], high[0], line_size)}
     if inputs.shape[1] == 2:
-        return {"kind": "grid", "x": np.linspace(low[0], high[0], GRID_SIZE),
-                "y": np.linspace(low[1], high[1], GRID_SIZE)}
+        return {"kind": "grid", "x": np.linspace(low[0], high[0], grid_size),
+                "y": np.linspace(low[1], high[1], grid_size)}
     return {"kind": "none"}
 
 

@@ -103,9 +103,11 @@ def test_loads_clean_and_presets_load_through_the_picker(pg, api, artifacts):
         assert page.get_by_test_id("preset-picker").input_value() == name
         # The URL follows the state 100 ms after the last change (debounced).
         page.wait_for_url(lambda url, name=name: f"preset={name}" in url)
-        # One request per change: the preset's data are fetched once and stepped once.
+        # One request per change: the preset's data are fetched once, stepped once and
+        # mapped once (the neuron maps of the new iteration's parameters).
         page.wait_for_load_state("networkidle")
-        assert calls == (["iterations"] if name == "tiny-2-2-2" else ["datasets/xor", "iterations"])
+        assert calls == (["iterations", "maps"] if name == "tiny-2-2-2"
+                         else ["datasets/xor", "iterations", "maps"])
     assert page.problems == []
 
 

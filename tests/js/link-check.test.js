@@ -8,12 +8,14 @@ import { fromHash } from "../../static/js/core/url-state.js";
 import { checkLink } from "../../static/js/playground/link-check.js";
 import { PARTS } from "../../static/js/playground/layout.js";
 import { DEFAULTS } from "../../static/js/playground/state.js";
+import { MAP_MODES } from "../../static/js/views/map-model.js";
 import { EDGE_MODES } from "../../static/js/views/neuron-model.js";
 import { fixture } from "./fixtures.js";
 
 const catalog = fixture("catalog");
 // The page's lists, as playground.js hands them over (the views are registered by the page).
-const KNOWN = { views: ["neurons", "layers", "scalar", "image"], panels: PARTS, edges: EDGE_MODES.map(([mode]) => mode) };
+const KNOWN = { views: ["neurons", "canvas", "layers", "scalar", "image"], panels: PARTS, edges: EDGE_MODES.map(([mode]) => mode),
+  maps: MAP_MODES.map(([mode]) => mode) };
 
 export function open(hash) {
   const read = fromHash(hash, DEFAULTS);
@@ -43,6 +45,9 @@ const BAD = [
   ["#order=wrong", [["updateOrder"], "after_backward"], ["order=wrong", "eager"]],
   ["#view=zzz", [["view"], "neurons"], ["view=zzz", "scalar"]],
   ["#edges=bogus", [["edges"], "auto"], ["edges=bogus", "gradient"]],
+  ["#maps=heat", [["maps"], "auto"], ["maps=heat", "weight_gradient", "using auto"]],
+  ["#from=-3", [["batchStart"], 0], ["from=-3", "0 to 1999"]],
+  ["#from=2.5", [["batchStart"], 0], ["from=2.5", "whole number"]],
   ["#level=deep", [["level"], "stage"], ["level=deep"]],
   ["#stage=-2", [["stage"], 0], ["stage=-2"]],
   ["#sample=1.5", [["sample"], 0], ["sample=1.5"]],

@@ -15,6 +15,7 @@ const FULL = {
   learningRate: 0.03, optimizer: { name: "adam", betas: [0.8, 0.99], eps: 1e-6, amsgrad: true },
   optimizerState: { step: 3, exp_avg: { weights: [[[0.1, 0.2]]], biases: [[0.3]] } }, l2: 0.01, batchSize: 16, updateOrder: "eager", view: "scalar", edges: "change", level: "node", stage: 4,
   event: 9, sample: 2, pad: "0g80", padLabel: 7, preset: "xor", hidden: ["data", "train"], present: true,
+  batchStart: 40, maps: "delta",
 };
 
 test("every field of the table round-trips", () => {
@@ -58,4 +59,14 @@ test("old links open what they opened, every field passing the link's checks", (
     assert.deepEqual(problems, [], hash);
     for (const [key, value] of Object.entries(expected)) assert.deepEqual(state[key], value, `${hash}: ${key}`);
   }
+});
+
+test("a chosen point's batch and what the maps show are kept in a link", () => {
+  const { state, problems } = open("#from=48&sample=3&maps=weight_gradient&view=canvas");
+  assert.deepEqual(problems, []);
+  assert.equal(state.batchStart, 48);
+  assert.equal(state.sample, 3);
+  assert.equal(state.maps, "weight_gradient");
+  assert.equal(state.view, "canvas");
+  assert.equal(toHash({ ...DEFAULTS, batchStart: 48, sample: 3 }, DEFAULTS), "from=48&sample=3");
 });

@@ -55,6 +55,7 @@ export function createApi(base = "", preloaded = {}, transport = httpTransport(b
     datasets: () => request("GET", "/api/v1/datasets"),
     dataset: (name, body) => post(`/api/v1/datasets/${encodeURIComponent(name)}`, body),
     iteration: (body, signal) => post("/api/v1/iterations", body, signal),
+    maps: (body, signal) => post("/api/v1/maps", body, signal),
     network: (body, signal) => post("/api/v1/networks", body, signal),
     train: (body, signal) => post("/api/v1/train", body, signal),
     gradcheck: (body, signal) => post("/api/v1/gradcheck", body, signal),

@@ -1,8 +1,8 @@
-// Saving files from the page: text through a Blob and a temporary <a download>, and an SVG
-// element as a standalone file with its computed styles written onto it.
+// Saving files from the page: text (or a Blob, such as a canvas's PNG) through a temporary
+// <a download>, and an SVG element as a standalone file with its computed styles written onto it.
 
-export function download(filename, text, type) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+export function download(filename, content, type) {
+  const url = URL.createObjectURL(content instanceof Blob ? content : new Blob([content], { type }));
   const link = document.createElement("a");
   link.href = url;
   link.download = filename;

@@ -51,19 +51,31 @@ export function readPalette(element) {
   return Object.fromEntries(Object.keys(FALLBACK).map((name) => [name, read(name)]));
 }
 
-function rgb(hex) {
+export function rgb(hex) {
   const value = parseInt(hex.replace("#", ""), 16);
   return [(value >> 16) & 255, (value >> 8) & 255, value & 255];
+}
+
+// [r, g, b] of `colour` (as rgb() gives it) mixed with white: strength 0 is white, 1 the colour.
+export function mixWithWhite(colour, strength) {
+  return colour.map((c) => Math.round(255 + (c - 255) * strength));
 }
 
 // The palette colour for the sign of `value`, mixed with white by |value| / scale (0 is white).
 // null (a non-finite number from the API) is neutral grey.
 export function signColour(value, scale, palette) {
   if (value === null || value === undefined) return NEUTRAL;
-  const strength = intensity(value, scale);
-  const [r, g, b] = rgb(value < 0 ? palette.negative : palette.positive);
-  const mix = (c) => Math.round(255 + (c - 255) * strength);
-  return `rgb(${mix(r)},${mix(g)},${mix(b)})`;
+  const [r, g, b] = mixWithWhite(rgb(value < 0 ? palette.negative : palette.positive), intensity(value, scale));
+  return `rgb(${r},${g},${b})`;
+}
+
+// Okabe-Ito colours beyond the four the palette names, for a fifth class and on.
+const MORE_CLASS_COLOURS = ["#cc79a7", "#56b4e9", "#000000"];
+
+// Class c's colour, as the data plots draw it: class 0 vermillion, 1 blue, then green, orange
+// and the rest of Okabe-Ito.
+export function classColours(palette) {
+  return [palette.negative, palette.positive, palette.selected, palette.highlight, ...MORE_CLASS_COLOURS];
 }
 
 // |value| / scale in [0, 1], never NaN.

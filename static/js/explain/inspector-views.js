@@ -12,6 +12,7 @@ import {
 import { indexLabel } from "../trace/notation.js";
 import { selectionFits } from "../trace/selection.js";
 import { formulaBlock } from "./formula-view.js";
+import { neuronMapFigure } from "./inspector-map.js";
 import { optimizerRows } from "./optimizer-update.js";
 import { symbol } from "./symbols.js";
 
@@ -38,7 +39,16 @@ function notYet(read, tag) {
   return el("span", { class: "not-yet" }, `computed at ${tag} · `, button);
 }
 
-export function describe(state, services, choose, reveal) {
+// The state's maps, as the inspector's map of a neuron reads them.
+function mapsOf(state, services, read, palette) {
+  const { selection } = state;
+  return { neuronMaps: state.neuronMaps, mode: state.maps, dataset: state.dataset, palette, catalog: services.catalog,
+    point: read.inputs[read.i] || null, reached: read.reached, choosePoint: services.choosePoint, N: read.N,
+    sizes: layerSizes(read.trace),
+    activation: selection.layer > 0 ? findStage(read.trace, "forward", selection.layer).activation_name : null };
+}
+
+export function describe(state, services, choose, reveal, palette) {
   const { trace, selection } = state;
   if (!trace) return [el("p", { text: state.busy ? "Running the iteration…" : "No iteration yet.", class: "muted" })];
   if (!selectionFits(selection, layerSizes(trace))) {
@@ -57,6 +67,7 @@ export function describe(state, services, choose, reveal) {
   };
   if (selection.kind === "weight") return weightView(read, selection);
   if (selection.kind === "bias") return biasView(read, selection);
+  read.maps = mapsOf(state, services, read, palette);
   return neuronView(read, selection);
 }
 
@@ -321,6 +332,7 @@ function neuronView(read, { layer: l, j }) {
       [words("Error δ = ∂C/∂", z(), ` (sample ${i + 1})`), behind ? backward.delta[i][j] : notYet(read, backward.tag),
         "inspector-gradient"],
     ]),
+    ...[neuronMapFigure(read.maps, l, j)].filter(Boolean),
     ...(columns.length ? [valuesTable(read, columns)] : []),
   ];
 }

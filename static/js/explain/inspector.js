@@ -3,6 +3,7 @@
 
 import { el } from "../core/dom.js";
 import { rowText } from "../core/format.js";
+import { readPalette } from "../core/svg.js";
 import { batchSize, sampleIndex } from "../trace/model.js";
 import { mountEditForm } from "./inspector-edit.js";
 import { describe } from "./inspector-views.js";
@@ -12,13 +13,14 @@ function samplePicker(store, services) {
   const select = el("select", { "data-testid": "inspector-sample" });
   const label = el("label", { class: "inspector-sample", hidden: true }, "Sample shown ", select);
   select.addEventListener("change", () => store.set({ sample: Number(select.value) }));
-  let shown = null; // the dataset and batch size the options were made for
+  let shown = null; // the dataset, batch size and first point the options were made for
   const render = (state) => {
     const N = batchSize(state.trace);
     label.hidden = N <= 1;
     if (N <= 1) return;
-    if (!shown || shown.dataset !== state.dataset || shown.N !== N) {
-      shown = { dataset: state.dataset, N };
+    const { start } = services.batchWindow(state);
+    if (!shown || shown.dataset !== state.dataset || shown.N !== N || shown.start !== start) {
+      shown = { dataset: state.dataset, N, start };
       const { inputs, targets } = services.batch(state);
       select.replaceChildren(...inputs.slice(0, N).map((x, i) => new Option(
         `${i + 1}: x = ${rowText(x, ["(", ")"])}, y = ${rowText(targets[i], ["", ""])}`, String(i))));
@@ -33,14 +35,16 @@ export function mountInspector(root, store, services) {
   const details = el("div", { class: "inspector-details" });
   root.append(picker.element, details);
   const renderEdit = mountEditForm(root, store);
+  const palette = readPalette(root);
   const render = () => {
     const state = store.get();
     if (state.dataset && state.trace) picker.render(state);
     renderEdit(state);
     details.replaceChildren(...describe(state, services, (sample) => store.set({ sample }),
-      () => store.set({ reveal: true })));
+      () => store.set({ reveal: true }), palette));
   };
   store.subscribe(["selection"], () => store.set({ reveal: false }));
-  store.subscribe(["trace", "selection", "sample", "dataset", "busy", "stage", "event", "reveal"], render);
+  store.subscribe(["trace", "selection", "sample", "dataset", "busy", "stage", "event", "reveal", "neuronMaps",
+    "maps"], render);
   render();
 }

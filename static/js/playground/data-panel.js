@@ -1,20 +1,23 @@
 // The data panel: a generated dataset (name, samples, noise, seed), or points of one's own added
-// and removed by clicking the plot, typed in, or loaded from a CSV file.
+// and removed by clicking the plot (while "Change the data" is open), typed in, or loaded from a
+// CSV file. Otherwise a click on a point shows it: the diagram steps through that sample. The
+// stepping batch and the sample shown are ringed.
 
 import { el, uid } from "../core/dom.js";
 import { drawData, legendList, whenPlotly } from "../views/plots.js";
 import { classPicker, coordinateForm, csvField, generatorFields } from "./data-fields.js";
 import { dataShape } from "../core/data-shape.js";
+import { batchWindow } from "./stepping-batch.js";
 import { addPoint, nearestPoint, removePoint } from "./point-edits.js";
 import { keepProjection, plottedData } from "./projection.js";
 
-// The plot: a click on a point removes it (Plotly reports it before the click event); a click
-// on empty space adds one where it landed.
-function wirePlot(plot, view, edits) {
+// The plot: a click on a point shows it, or while editing removes it (Plotly reports it before
+// the click event); while editing, a click on empty space adds one where it landed.
+function wirePlot(plot, view, edits, choose) {
   let removedPoint = false;
   let listening = false;
   plot.addEventListener("click", (event) => {
-    if (removedPoint) { removedPoint = false; return; }
+    if (removedPoint || !view.editing()) { removedPoint = false; return; }
     const area = plot.querySelector(".nsewdrag");
     const { ranges } = view;
     if (!area || !ranges) return;
@@ -31,7 +34,8 @@ function wirePlot(plot, view, edits) {
       const point = event.points.find((p) => p.data.type === "scatter" && p.data.name !== "network");
       if (!point) return;
       removedPoint = true;
-      edits.remove(point.customdata);
+      if (view.editing()) edits.remove(point.customdata);
+      else choose(point.customdata);
     });
   };
 }
@@ -77,14 +81,23 @@ function buildUi(store, services, view) {
   return ui;
 }
 
+// The points of the stepping batch and the one the diagram shows, as indices into the data.
+function batchMarks(state) {
+  const { start, size, count } = batchWindow(state, state.dataset.inputs.length);
+  return { batch: size < count ? Array.from({ length: size }, (_, i) => start + i) : [],
+    sample: start + Math.max(0, Math.min(size - 1, Math.floor(state.sample) || 0)) };
+}
+
 export function mountDataPanel(root, store, services) {
   const view = { shape: null, ranges: null, chosen: 0, fields: null };
   const ui = buildUi(store, services, view);
   // The plot first, beside the diagram; the ways to change the data one click away.
-  root.append(ui.plot, ui.legend, ui.source, el("details", { class: "data-edit" },
-    el("summary", { text: "Change the data" }), ui.generator, ui.back, ui.help, ui.picker.element, ui.note,
-    ui.form.element, ui.csv));
-  const listen = wirePlot(ui.plot, view, ui.edits);
+  const editing = el("details", { class: "data-edit" }, el("summary", { text: "Change the data" }), ui.generator,
+    ui.back, ui.help, ui.picker.element, ui.note, ui.form.element, ui.csv);
+  root.append(ui.plot, ui.legend, el("p", { class: "field-note", text: "Click a point to step through it: "
+    + "the diagram shows it, in the batch that holds it (ringed)." }), ui.source, editing);
+  view.editing = () => editing.open;
+  const listen = wirePlot(ui.plot, view, ui.edits, services.choosePoint);
   view.fields = null;
   services.api.datasets().then((list) => {
     view.fields = generatorFields(list, store);
@@ -100,7 +113,7 @@ export function mountDataPanel(root, store, services) {
     if (!plotted) return;
     whenPlotly().then(async (Plotly) => {
       view.ranges = await drawData(Plotly, ui.plot, ui.legend, plotted, state.training,
-        { margin: { l: 40, r: 8, t: 8, b: 36 }, hoverdistance: 8 });
+        { margin: { l: 40, r: 8, t: 8, b: 36 }, hoverdistance: 8 }, batchMarks(state));
       listen();
     }).catch((error) => { ui.note.textContent = error.message; });
   };
@@ -117,7 +130,8 @@ export function mountDataPanel(root, store, services) {
       ui.form.label(view.shape.dim);
       ui.help.textContent = view.shape.dim > 2 ? `Each point is a row of ${view.shape.dim} inputs, placed by its first two principal components.`
         : view.shape.kind === "regression" && view.shape.dim !== 1
-          ? "Hover a point to see its targets." : "Click empty space to add a point; click a point to remove it.";
+          ? "Hover a point to see its targets." : "While this is open, click empty space on the plot to add a point "
+          + "and click a point to remove it.";
       ui.form.element.hidden = view.shape.dim > 2;
     }
     if (view.shape && view.shape.classes && view.chosen >= view.shape.classes) view.chosen = 0;
@@ -125,7 +139,7 @@ export function mountDataPanel(root, store, services) {
     redraw(state);
   };
   store.subscribe(["data", "points", "dataset"], render);
-  store.subscribe(["training", "present", "hidden", "projection"], redraw);
+  store.subscribe(["training", "present", "hidden", "projection", "batchStart", "batchSize", "sample"], redraw);
   keepProjection(store, services.api, (error) => { ui.note.textContent = `The projection could not be had: ${error.message}`; });
   render(store.get());
 }

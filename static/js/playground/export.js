@@ -1,11 +1,13 @@
 // Share and export: a link to the whole state, an embed snippet with panels hidden, the trace as
-// JSON or CSV, the model as JSON (and back), the plots as PNG and the diagram as SVG.
+// JSON or CSV, the model as JSON (and back), the plots as PNG and the diagram as SVG (as PNG when
+// it is drawn on a canvas).
 
 import { el, uid } from "../core/dom.js";
 import { download, svgText } from "../core/downloads.js";
 import { URL_KEYS, toHash } from "../core/url-state.js";
 import { traceCsv } from "../trace/csv.js";
 import { whenPlotly } from "../views/plots.js";
+import { viewFor } from "../views/registry.js";
 import { mountCodeExport } from "./code-export.js";
 import { modelFile, readModel } from "./model-file.js";
 import { dataShape } from "../core/data-shape.js";
@@ -96,17 +98,20 @@ function wireDownloads(ui, store, services) {
         filename: `backprop-${div.dataset.testid || "plot"}` });
     }
   });
-  ui.diagram.addEventListener("click", () => {
+  // The diagram as SVG, or as PNG from a view drawn on a canvas.
+  ui.diagram.addEventListener("click", async () => {
     const svg = services.diagramSvg();
+    const view = services.diagramView();
     if (!svg) {
       ui.diagramNote.textContent = "There is no diagram to export yet.";
       return;
     }
-    download("backprop-diagram.svg", svgText(svg), "image/svg+xml");
+    if (view && view.exportImage) download("backprop-diagram.png", await view.exportImage(), "image/png");
+    else download("backprop-diagram.svg", svgText(svg), "image/svg+xml");
   });
 }
 
-// services: the playground's, plus {panels: [{name, title}], diagramSvg(), root, linkBase}.
+// services: the playground's, plus {panels: [{name, title}], diagramSvg(), diagramView(), root, linkBase}.
 export function mountExport(root, store, services) {
   const ui = buildUi(store, services.panels);
   root.append(...ui.element);
@@ -118,6 +123,7 @@ export function mountExport(root, store, services) {
     ui.snippet.value = `<iframe src="${url.replace(/&/g, "&amp;")}" title="backprop, visualized: playground" `
       + 'width="100%" height="760" loading="lazy"></iframe>';
     for (const part of [ui.traceJson, ui.traceCsv, ui.model]) part.disabled = !state.trace;
+    ui.diagram.textContent = viewFor(state, services.catalog.limits).id === "canvas" ? "Diagram (PNG)" : "Diagram (SVG)";
   };
   for (const box of ui.boxes) box.addEventListener("change", () => render(store.get()));
   ui.copyLink.addEventListener("click", () => copy(ui.link.value, ui.link, ui.linkNote));
@@ -134,6 +140,6 @@ export function mountExport(root, store, services) {
       ui.importNote.textContent = `${file.name} was not imported. ${error.message}`;
     }
   });
-  store.subscribe([...URL_KEYS, "trace"], render);
+  store.subscribe([...URL_KEYS, "trace", "network"], render);
   render(store.get());
 }

@@ -2,7 +2,7 @@
 // use (an unknown loss, a size past the limits, parameters of the wrong shape) falls back to its
 // default, and a sentence names the link's field, what was wrong and what is used instead, so a
 // damaged or hand-edited link still opens. The lists and limits are the catalog's; `known`
-// holds the page's own lists ({views, panels, edges}). Pure: no DOM.
+// holds the page's own lists ({views, panels, edges, maps}). Pure: no DOM.
 
 import { checkNetwork, checkParams, checkSizes, names } from "./network-rules.js";
 import { optimizerProblem, stateProblem, withoutDefaults } from "./optimizer-rules.js";
@@ -44,9 +44,11 @@ function rules(catalog, known) {
     ["opt", ["optimizer"], (v) => (v === null ? null : optimizerProblem(v, catalog))],
     ["l2", ["l2"], within(0, limits.max_weight_decay)],
     ["batch", ["batchSize"], whole(1, limits.max_batch)],
+    ["from", ["batchStart"], whole(0, limits.max_samples - 1)],
     ["order", ["updateOrder"], oneOf(names(catalog.update_orders))],
     ["view", ["view"], oneOf(known.views)],
     ["edges", ["edges"], oneOf(known.edges)],
+    ["maps", ["maps"], oneOf(known.maps)],
     ["level", ["level"], oneOf(["stage", "node"])],
     ["stage", ["stage"], whole(0, 1000)],
     ["event", ["event"], whole(0, 1e6)],

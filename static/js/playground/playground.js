@@ -12,6 +12,7 @@ import { mountStagePanel } from "../explain/stage-panel.js";
 import { mountInspector } from "../explain/inspector.js";
 import { follow, step } from "../trace/stepper.js";
 import { mountDiagram } from "../views/diagram.js";
+import { MAP_MODES } from "../views/map-model.js";
 import { EDGE_MODES } from "../views/neuron-model.js";
 import { VIEWS } from "../views/registry.js";
 import { mountCoarseSteps } from "./coarse-steps.js";
@@ -23,11 +24,13 @@ import { mountGradcheck } from "./gradcheck-panel.js";
 import { bindKeys } from "./keys.js";
 import { buildLayout, PARTS, showLayout } from "./layout.js";
 import { checkLink } from "./link-check.js";
+import { batchWindow, choosePoint } from "./stepping-batch.js";
 import { createPlayback } from "./playback.js";
 import { mountPlayer } from "./player.js";
 import { mountPresentToggle } from "./present.js";
 import { findPreset, mountPresets, presetPatch } from "./presets.js";
 import { DEFAULTS, RUNTIME, iterationBody, steppingBatch } from "./state.js";
+import { keepMapsCurrent } from "./maps-sync.js";
 import { keepInSync } from "./sync.js";
 import { keepTraceCurrent, resolveData } from "./trace-sync.js";
 import { mountTraining } from "./training.js";
@@ -48,7 +51,8 @@ async function startingState(hash, api, catalog) {
 }
 
 // The page's own lists a link's fields must come from.
-const KNOWN = () => ({ views: VIEWS.map((view) => view.id), panels: PARTS, edges: EDGE_MODES.map(([mode]) => mode) });
+const KNOWN = () => ({ views: VIEWS.map((view) => view.id), panels: PARTS, edges: EDGE_MODES.map(([mode]) => mode),
+  maps: MAP_MODES.map(([mode]) => mode) });
 
 // A hash read onto `base` and checked: {state, problems}.
 export function readLink(hash, base, catalog, problems = []) {
@@ -66,6 +70,12 @@ function createServices(store, options, catalog, formulas) {
     // Where a shared link opens: the playground page, wherever this one is mounted.
     linkBase: options.linkBase || new URL("/playground", document.baseURI).href,
     batch: (state) => steppingBatch(catalog, state),
+    batchWindow: (state) => batchWindow(state, state.dataset ? state.dataset.inputs.length : 0),
+    // Show point `index` of the data: its sample, in the batch that holds it.
+    choosePoint(index) {
+      const state = store.get();
+      if (state.dataset) store.set(choosePoint(state, state.dataset.inputs.length, index));
+    },
     iterationBody: (state, granularity) => iterationBody(catalog, state, granularity),
     dispatch(action) {
       const patch = step(store.get(), action);
@@ -90,7 +100,7 @@ function mountPanels(layout, store, services) {
   mountDrawPad(layout.panels.draw, store, services);
   mountTraining(layout.panels.train, store, services);
   mountGradcheck(layout.panels.gradcheck, store, services);
-  mountExport(layout.panels.export, store, { ...services, diagramSvg: diagram.svg,
+  mountExport(layout.panels.export, store, { ...services, diagramSvg: diagram.svg, diagramView: diagram.view,
     panels: layout.panelTitles, root: layout.root });
   return presentButton;
 }
@@ -135,6 +145,7 @@ export async function createPlayground(root, options = {}) {
     (current) => showLayout(layout, current));
   showLayout(layout, store.get());
   keepTraceCurrent(store, services);
+  keepMapsCurrent(store, services);
   keepStepping(store, hash);
   if (options.sync) keepInSync(store, options.sync, (text) => readLink(text, DEFAULTS, catalog), linkNotice);
   if (options.keys !== false) bindKeys(options.keys || root, store, services.dispatch, presentButton);

@@ -18,6 +18,7 @@ export function presetPatch(preset, state, limits) {
     points: dataset ? null : { inputs, targets },
     learningRate: preset.learning_rate,
     batchSize: Math.min(preset.batch_size ?? rows, limits.max_batch),
+    batchStart: 0,
     ...(preset.view ? { view: preset.view } : {}),
   };
 }

@@ -1,6 +1,7 @@
 // The playground's state: the shareable part (what a link holds, see core/url-state.js) with
 // its defaults, the runtime part a page never shares, and the requests both give rise to.
 
+import { batchWindow } from "./stepping-batch.js";
 import { targetsFor } from "./network-fit.js";
 
 // What the playground shows with nothing asked for: xor with one hidden layer, stepped on a
@@ -17,9 +18,11 @@ export const DEFAULTS = Object.freeze({
   optimizerState: null, // the optimiser's state after the last update applied (null: a fresh start)
   l2: 0, // λ of the L2 penalty the cost carries
   batchSize: 8,
+  batchStart: 0, // the stepping batch is batchSize points from this one (a point clicked moves it)
   updateOrder: "after_backward",
   view: "neurons",
   edges: "auto", // what the neuron view's edges show: by the stage, or W, dC/dW or the change
+  maps: "auto", // what the neurons' maps over the input plane show: by the stage, a, δ, |dC/dW| or off
   level: "stage",
   stage: 0,
   event: 0,
@@ -55,15 +58,17 @@ export const RUNTIME = Object.freeze({
   reveal: false, // the inspector shows the whole iteration, not only what this stage computed
   busy: false,
   error: null,
+  neuronMaps: null, // POST /api/v1/maps for the parameters on screen
+  liveParams: null, // the parameters training has reached while it runs
 });
 
-// The batch one stepped iteration uses: the first `batchSize` points, targets in the
-// network's shape.
+// The batch one stepped iteration uses: `batchSize` points from `batchStart` (the first ones
+// unless a point was chosen), targets in the network's shape.
 export function steppingBatch(catalog, state) {
   const { inputs, targets } = state.dataset;
-  const size = Math.max(1, Math.min(state.batchSize || inputs.length, inputs.length));
-  return { inputs: inputs.slice(0, size),
-    targets: targetsFor(catalog, state.network, targets.slice(0, size)) };
+  const { start, size } = batchWindow(state, inputs.length);
+  return { inputs: inputs.slice(start, start + size),
+    targets: targetsFor(catalog, state.network, targets.slice(start, start + size)) };
 }
 
 // The body of POST /api/v1/iterations for the current state.

@@ -77,7 +77,7 @@ export function keepTraceCurrent(store, services) {
     if (mine === latest) store.set(result); // outside the try: a subscriber's bug is not an API error
   };
   store.subscribe(["dataset", "network", "params", "seed", "init", "learningRate", "batchSize",
-    "updateOrder", "optimizer", "optimizerState", "l2"], refresh);
+    "batchStart", "updateOrder", "optimizer", "optimizerState", "l2"], refresh);
   store.subscribe(["view"], (state) => {
     if (state.view === "scalar" && !state.scalarTrace) refresh();
   });

@@ -150,6 +150,7 @@ async function requestChunk(run, { store, services, settings, goal, latencies, m
   latencies.push(performance.now() - started);
   if (latencies.length > 20) latencies.shift();
   absorb(run.history, response);
+  store.set({ liveParams: run.history.params }); // the neuron maps follow training as it runs
   run.repaint();
   return verdict(run.history, goal, { ...settings, learningRate: store.get().learningRate });
 }
@@ -197,6 +198,7 @@ function createRun(store, services, ui, settings) {
     current = mine;
     controller = new AbortController();
     latencies.length = 0;
+    store.set({ liveParams: null });
     self.setStatus("running", `Training: iterations ${goal.from + 1} to ${goal.to}.`);
     while (!mine.pause) {
       let end;
@@ -220,6 +222,7 @@ function createRun(store, services, ui, settings) {
     goal = null;
     written = null;
     latencies.length = 0;
+    store.set({ liveParams: null });
     ui.readout.speed.textContent = "–";
     self.setStatus("idle", text);
     self.repaint();

@@ -5,12 +5,13 @@ import { el, uid } from "../core/dom.js";
 import { rowText } from "../core/format.js";
 import { readPalette } from "../core/svg.js";
 import { batchSize, clamp } from "../trace/model.js";
+import { MAP_MODES, knownMode, mappable } from "./map-model.js";
 import { EDGE_MODES } from "./neuron-model.js";
 import { VIEWS, viewById, viewFor } from "./registry.js";
 
 const FOCUSABLE = "[data-neuron], [data-weight], [data-bias], [data-node-id], [data-group]";
 const WATCHED = ["trace", "scalarTrace", "view", "stage", "event", "level", "sample", "selection", "busy",
-  "network", "error", "edges", "pace", "present"];
+  "network", "error", "edges", "pace", "present", "maps", "neuronMaps", "dataset", "batchStart"];
 
 // The views this panel has made so far, by id (each is made the first time it is drawn).
 function viewMaker(root, limits, catalog) {
@@ -105,11 +106,32 @@ export function mountDiagram(root, store, services) {
     return shown.view.pick(event.clientX, event.clientY);
   }
 
+  // A click on a data point drawn on a map shows that sample; elsewhere it selects what it hits.
   ui.canvas.addEventListener("click", (event) => {
+    const point = shown.view && shown.view.sampleAt ? shown.view.sampleAt(event.clientX, event.clientY) : null;
+    if (point !== null) {
+      services.choosePoint(point);
+      return;
+    }
     const target = under(event);
     if (target) activate(target);
   });
   ui.canvas.addEventListener("keydown", (event) => onCanvasKey(event, shown, activate, store));
+  wireToolbar(ui, store, shown, render);
+  attachTooltip(ui.canvas, ui.tooltip, under, (target) => {
+    if (shown.view && shown.view.hover) shown.view.hover(target);
+  });
+  store.subscribe(WATCHED, render);
+  watchSize(ui.canvas, render);
+  render();
+  // What the export panel saves: the drawing in view (an SVG, or the canvas view's element) and
+  // the view that drew it.
+  return { svg: () => shown.svg, view: () => shown.view, strip: ui.strip };
+}
+
+// The toolbar's buttons and picker: the view, collapsing a graph's layers, the sample, and what
+// the edges and the maps show.
+function wireToolbar(ui, store, shown, render) {
   ui.switcher.addEventListener("click", (event) => {
     const button = event.target.closest("button[data-view]");
     if (!button || button.getAttribute("aria-disabled") === "true") return;
@@ -121,36 +143,39 @@ export function mountDiagram(root, store, services) {
     render();
   });
   ui.sample.addEventListener("change", () => store.set({ sample: Number(ui.sample.value) }));
+  ui.maps.addEventListener("change", () => store.set({ maps: ui.maps.value }));
   ui.edges.addEventListener("click", (event) => {
     const button = event.target.closest("button[data-edges]");
     if (button) store.set({ edges: button.dataset.edges });
   });
-  attachTooltip(ui.canvas, ui.tooltip, under, (target) => {
-    if (shown.view && shown.view.hover) shown.view.hover(target);
-  });
-  store.subscribe(WATCHED, render);
-  watchSize(ui.canvas, render);
-  render();
-  return { svg: () => shown.svg, strip: ui.strip };
+}
+
+// A row of buttons choosing one mode ([mode, label, title] each) for the state key `key`.
+function modeSwitch(key, label, modes, testid) {
+  return el("div", { class: `view-switch ${key === "edges" ? "edge" : key}-switch`, role: "group", "aria-label": label,
+    "data-testid": testid }, el("span", { class: "switch-label", text: "Edges" }),
+  ...modes.map(([mode, text, title]) => el("button", { type: "button", [`data-${key}`]: mode,
+    "aria-pressed": "false", title }, text)));
 }
 
 function buildPanel(root) {
   const toolbar = el("div", { class: "diagram-toolbar" });
   const switcher = el("div", { class: "view-switch", role: "group", "aria-label": "Diagram view" });
-  for (const { id, label } of VIEWS) {
-    switcher.append(el("button", { type: "button", "data-view": id, "aria-pressed": "false" }, label));
+  for (const { id, label, shownAs } of VIEWS) {
+    if (!shownAs) switcher.append(el("button", { type: "button", "data-view": id, "aria-pressed": "false" }, label));
   }
   const collapse = el("button", { type: "button", class: "collapse-toggle", "aria-pressed": "false" },
     "Collapse layers");
-  const edges = el("div", { class: "view-switch edge-switch", role: "group", "aria-label": "What the edges show",
-    "data-testid": "edge-mode" }, el("span", { class: "switch-label", text: "Edges" }),
-  ...EDGE_MODES.map(([mode, label, title]) => el("button", { type: "button", "data-edges": mode,
-    "aria-pressed": "false", title }, label)));
+  const edges = modeSwitch("edges", "What the edges show", EDGE_MODES, "edge-mode");
+  // What the maps show: a menu rather than buttons, so the toolbar keeps to its rows.
+  const maps = el("select", { "data-testid": "map-mode", title: "What each neuron's map over the input plane shows" },
+    ...MAP_MODES.map(([mode, text, title]) => el("option", { value: mode, title }, text)));
+  const mapsLabel = el("label", { class: "map-pick" }, "Maps ", maps);
   const sampleLabel = el("label", { class: "sample-pick" }, "Sample ");
   const sample = el("select", { "data-diagram": "sample" });
   const sampleInfo = el("span", { class: "sample-info" });
   sampleLabel.append(sample);
-  toolbar.append(switcher, collapse, edges, sampleLabel, sampleInfo);
+  toolbar.append(switcher, collapse, edges, mapsLabel, sampleLabel, sampleInfo);
   const note = el("p", { class: "diagram-note", id: uid("diagram-note") });
   const canvas = el("div", { class: "diagram-canvas" });
   const tooltip = el("div", { class: "diagram-tooltip", "aria-hidden": "true", hidden: "" });
@@ -168,7 +193,7 @@ function buildPanel(root) {
   const help = el("details", { class: "diagram-help" }, el("summary", { text: "What the diagram shows, and its keys" }),
     caption, legend, keys);
   root.append(toolbar, note, canvas, strip, help);
-  return { switcher, collapse, edges, sample, sampleInfo, note, canvas, tooltip, caption, strip };
+  return { switcher, collapse, edges, maps, mapsLabel, sample, sampleInfo, note, canvas, tooltip, caption, strip };
 }
 
 // The switcher (a view that cannot draw this network says why), the collapse toggle of a graph
@@ -177,7 +202,7 @@ function updateToolbar(ui, state, entry, view, services) {
   const { limits } = services.catalog;
   const reasons = [];
   for (const button of ui.switcher.querySelectorAll("button")) {
-    button.setAttribute("aria-pressed", String(button.dataset.view === entry.id));
+    button.setAttribute("aria-pressed", String([entry.id, entry.shownAs].includes(button.dataset.view)));
     const offered = viewById(button.dataset.view).offered;
     button.hidden = Boolean(offered && !offered(state));
     if (button.hidden) continue;
@@ -188,7 +213,9 @@ function updateToolbar(ui, state, entry, view, services) {
     if (why) reasons.push(why);
   }
   const wanted = viewById(state.view);
-  if (state.view !== entry.id && wanted && (!wanted.offered || wanted.offered(state))) reasons.push(`Showing the ${entry.label.toLowerCase()} instead.`);
+  if (![entry.id, entry.shownAs].includes(state.view) && wanted && (!wanted.offered || wanted.offered(state))) {
+    reasons.push(`Showing the ${entry.label.toLowerCase()} instead.`);
+  }
   ui.note.hidden = !reasons.length;
   ui.note.textContent = reasons.join(" ");
   ui.collapse.hidden = !view.setCollapsed;
@@ -196,6 +223,8 @@ function updateToolbar(ui, state, entry, view, services) {
   for (const button of ui.edges.querySelectorAll("button")) {
     button.setAttribute("aria-pressed", String(button.dataset.edges === (state.edges || "auto")));
   }
+  ui.mapsLabel.hidden = Boolean(view.setCollapsed) || !mappable(state.dataset);
+  ui.maps.value = knownMode(state.maps);
   if (view.setCollapsed) ui.collapse.setAttribute("aria-pressed", String(view.collapsed));
   updateSample(ui, state, services);
 }
@@ -210,8 +239,9 @@ function updateSample(ui, state, services) {
   ui.sample.value = String(sample);
   ui.sample.disabled = size < 2;
   const batch = trace && state.dataset ? services.batch(state) : null;
+  const { start, count } = services.batchWindow(state);
   ui.sampleInfo.textContent = batch && batch.inputs[sample]
-    ? `x = ${rowText(batch.inputs[sample])}, y = ${rowText(batch.targets[sample])}`
+    ? `point ${start + sample + 1} of ${count}: x = ${rowText(batch.inputs[sample])}, y = ${rowText(batch.targets[sample])}`
     : "";
 }
 

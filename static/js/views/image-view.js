@@ -9,7 +9,7 @@ import { imageCaption, imageModel, imageShapeOf } from "./image-model.js";
 import { buildImage } from "./image-layout.js";
 import { paint, paintSelection } from "./image-paint.js";
 import { scalesOf } from "./neuron-model.js";
-import { selectionOf } from "./neuron-view.js";
+import { selectionOf } from "./neuron-pick.js";
 
 // Why the image view cannot draw this state ("" when it can).
 export function imageViewNeeds(state) {

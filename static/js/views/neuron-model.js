@@ -77,6 +77,8 @@ export function neuronModel(state, inputs, sizes, scales) {
     event: state.level === "node" ? eventAt(trace, state.event) : null,
     selection: state.selection,
     edges: EDGE_MODES.some(([mode]) => mode === state.edges) ? state.edges : "auto",
+    // The maps over the input plane (POST /api/v1/maps), what they show, and the data on them.
+    mapMode: state.maps, neuronMaps: state.neuronMaps, dataset: state.dataset,
   };
 }
 

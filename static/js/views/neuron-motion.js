@@ -10,11 +10,11 @@ import { svgEl } from "../core/dom.js";
 import { formatNumber } from "../core/format.js";
 import { onLogits } from "../core/catalog.js";
 
-const TRAVEL_MS = 700; // at 1×
-const STEP_MS = 350; // each sum and each activation, at 1×
+export const TRAVEL_MS = 700; // at 1×
+export const STEP_MS = 350; // each sum and each activation, at 1×
 const MAX_PACKETS = 48; // the largest contributions travel; the rest would be noise
 const MAX_LABELLED = 16; // packets carry their number when a band has at most this many edges
-const reducedMotion = matchMedia("(prefers-reduced-motion: reduce)");
+export const reducedMotion = matchMedia("(prefers-reduced-motion: reduce)");
 const fmt = (value) => formatNumber(value, 3);
 
 const at = (value, ...index) => index.reduce((item, i) => (item == null ? item : item[i]), value);

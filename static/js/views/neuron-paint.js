@@ -43,7 +43,7 @@ export function fitText(live, text, fontSize, room) {
 }
 
 // What a layer's header says it shows now.
-function headerText(view, l) {
+export function headerText(view, l) {
   if (l === 0) return "x (inputs)";
   if (view.backward[l]) return `δ${sup(l)} = ∂C/∂z${sup(l)}`;
   if (l === view.L && view.loss) return `∂C/∂a${sup(l)}`;
@@ -72,15 +72,18 @@ function paintNeurons(parts, view, palette) {
   });
 }
 
-const BAND_WORDS = { weight: (l, view) => (view.update ? `new W${sup(l)}` : `W${sup(l)}`),
+export const BAND_WORDS = { weight: (l, view) => (view.update ? `new W${sup(l)}` : `W${sup(l)}`),
   gradient: (l) => `∂C/∂W${sup(l)}`,
   change: (l, view) => (steppedBy(view.trace) ? `ΔW${sup(l)}, the step ${steppedBy(view.trace)} takes`
     : `ΔW${sup(l)} = −η ∂C/∂W${sup(l)}`) };
 
+// An edge's stroke width for its strength (|value| / scale, from 0 to 1).
+export const edgeWidth = (maxWidth, strength) => 0.75 + (maxWidth - 0.75) * strength;
+
 function paintEdge(parts, edge, q, active, palette) {
   edge.strength = q.pending ? 0 : intensity(q.shown, q.scale);
   edge.line.attr("stroke", q.pending ? "#d0d0d0" : edgeColour(q.shown, palette));
-  edge.line.attr("stroke-width", (0.75 + (parts.maxWidth - 0.75) * edge.strength).toFixed(2));
+  edge.line.attr("stroke-width", edgeWidth(parts.maxWidth, edge.strength).toFixed(2));
   edge.line.cls("active", active);
   edge.line.cls("dim", !active);
   edge.line.cls("grad", q.mode === "gradient" && !q.pending);

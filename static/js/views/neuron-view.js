@@ -1,37 +1,33 @@
-// The neuron diagram: neurons in columns per layer, an edge per weight and a bias badge per
-// neuron. Built once per network shape (neuron-layout.js); each stage, sample or selection only
-// restyles it (neuron-paint.js). Clicks on thin edges are matched by distance.
+// The neuron diagram: neurons in columns per layer, an edge per weight, a bias badge per neuron
+// and, for data with 1 or 2 inputs, each computing neuron's map over the input plane. Built once
+// per network shape (neuron-layout.js); each stage, sample or selection only restyles it
+// (neuron-paint.js, neuron-maps.js). Clicks on thin edges are matched by distance.
 
-import { clamp, countWeights, layerSizes, recordedInputs } from "../trace/model.js";
-import { TOUCH, build } from "./neuron-layout.js";
+import { countWeights, layerSizes, recordedInputs } from "../trace/model.js";
+import { build } from "./neuron-layout.js";
+import { mappable, knownMode } from "./map-model.js";
 import { caption, neuronModel, scalesOf } from "./neuron-model.js";
 import { createMotion, planStep } from "./neuron-motion.js";
+import { createMapPainter } from "./neuron-maps.js";
+import { itemOf, nearestEdge, neighbourOf, pointOnMap, selectionOf } from "./neuron-pick.js";
 import { paintStepCallout } from "./neuron-step-callout.js";
 import { paint, paintSelection } from "./neuron-paint.js";
 
-// A click this close to an edge (in px) hits it: half a tap target on a touch screen.
-const PICK_DISTANCE = matchMedia("(pointer: coarse)").matches ? TOUCH / 2 : 6;
-
-// The selection an element of the diagram stands for: a neuron, a weight or a bias.
-export function selectionOf(target) {
-  if (target.dataset.neuron) {
-    const [layer, j] = target.dataset.neuron.split("-").map(Number);
-    return { kind: "neuron", layer, j };
-  }
-  if (target.dataset.weight) {
-    const [layer, j, k] = target.dataset.weight.split("-").map(Number);
-    return { kind: "weight", layer, j, k };
-  }
-  if (target.dataset.bias) {
-    const [layer, j] = target.dataset.bias.split("-").map(Number);
-    return { kind: "bias", layer, j };
-  }
-  return null;
-}
-
 // How many times as long as at 1× the motion takes: slower at a lower speed, three times as
 // long in slow motion.
-const motionScale = (pace) => (pace && pace.slow ? 3 : 1) / ((pace && pace.speed) || 1);
+export const motionScale = (pace) => (pace && pace.slow ? 3 : 1) / ((pace && pace.speed) || 1);
+
+// Whether the diagram makes room for maps: they are on and the data have 1 or 2 inputs.
+export const withMaps = (state) => knownMode(state.maps) !== "off" && mappable(state.dataset);
+
+// The forward stages' activations, as a layout takes them.
+export const activationNames = (trace) => trace.stages.filter((s) => s.phase === "forward").map((s) => s.activation_name);
+
+// A point on screen in the SVG's own units.
+function svgPoint(svg, clientX, clientY) {
+  const matrix = svg.getScreenCTM();
+  return matrix ? new DOMPoint(clientX, clientY).matrixTransform(matrix.inverse()) : null;
+}
 
 // {palette, limits, catalog}: the colours, the catalog's limits (a network with more weights
 // than the scalar graph allows keeps its weights out of the Tab order) and its losses.
@@ -41,28 +37,35 @@ export function createNeuronView({ palette, limits, catalog, onMotion = () => {}
   let shown = null; // the view last painted or being moved towards
   const motion = createMotion(onMotion);
   const scaleCache = new WeakMap();
+  const paintMaps = createMapPainter(palette, catalog);
 
-  // The drawing for this network and canvas size, built again when the network changes or the
-  // canvas by more than a few percent (a smaller change is taken up by scaling the drawing).
-  function partsFor(trace, sizes, size) {
-    const key = sizes.join("-");
+  // The drawing for this network and canvas size, built again when the network changes, maps
+  // come or go, or the canvas changes by more than a few percent (a smaller change is taken up
+  // by scaling the drawing).
+  function partsFor(trace, sizes, size, maps) {
+    const key = `${sizes.join("-")}:${maps}`;
     const drawn = parts && parts.g;
     const resized = !drawn || Math.abs(size.width - drawn.width) > 0.06 * drawn.width
       || Math.abs(size.height - drawn.height) > 0.06 * drawn.height;
     if (key !== shapeKey || resized) {
       motion.finish();
-      parts = build(sizes, trace.stages.filter((s) => s.phase === "forward").map((s) => s.activation_name),
-        countWeights(sizes) > limits.max_scalar_weights, Math.max(240, size.width), Math.max(200, size.height));
+      parts = build(sizes, activationNames(trace), countWeights(sizes) > limits.max_scalar_weights,
+        Math.max(240, size.width), Math.max(200, size.height), maps);
       shapeKey = key;
       shown = null;
     }
     return parts;
   }
 
+  const paintAll = () => {
+    paint(parts, shown, palette);
+    paintMaps(parts, shown);
+  };
+
   function render({ state, trace, inputs: batchInputs, size }) {
     const inputs = recordedInputs(trace) || batchInputs;
     const sizes = layerSizes(trace);
-    partsFor(trace, sizes, size);
+    partsFor(trace, sizes, size, withMaps(state));
     if (!scaleCache.has(trace)) scaleCache.set(trace, scalesOf(trace, inputs));
     const view = neuronModel(state, inputs, sizes, scaleCache.get(trace));
     const arrived = !shown || shown.trace !== view.trace || shown.stageAt !== view.stageAt
@@ -71,76 +74,51 @@ export function createNeuronView({ palette, limits, catalog, onMotion = () => {}
       const plan = planStep(shown, view, parts, catalog);
       motion.finish();
       shown = view;
-      motion.play(parts, plan, motionScale(state.pace), () => paint(parts, shown, palette));
+      motion.play(parts, plan, motionScale(state.pace), paintAll);
     } else {
       shown = view;
-      if (!motion.running) paint(parts, view, palette);
+      if (!motion.running) paintAll();
     }
     paintSelection(parts, view.selection);
     paintStepCallout(parts, view, palette);
     return { svg: parts.svg, caption: caption(view) };
   }
 
-  return {
-    render,
-    neighbour: (element, key) => neighbour(parts, element, key),
-    pick: (clientX, clientY) => pick(parts, clientX, clientY),
-    hover(element) {
-      const edge = element && element.dataset.weight ? parts.edgeOf.get(element.dataset.weight) : null;
-      placeHalo(parts.hoverHalo, edge);
-    },
-    selectionFor: selectionOf,
-  };
+  return { render, ...finding(() => parts, () => shown), selectionFor: selectionOf };
 }
 
-
-function segmentDistance(p, { x1, y1, x2, y2 }) {
-  const dx = x2 - x1;
-  const dy = y2 - y1;
-  const t = Math.max(0, Math.min(1, ((p.x - x1) * dx + (p.y - y1) * dy) / (dx * dx + dy * dy)));
-  return (p.x - x1 - t * dx) ** 2 + (p.y - y1 - t * dy) ** 2;
+// Finding things in the drawing `parts()` for the view `shown()`: where Shift with an arrow walks,
+// the thin edge near the pointer, the data point under it on a map, and the hover halo.
+function finding(parts, shown) {
+  const elementOf = (item) => {
+    if (!item) return null;
+    return item.kind === "neuron" ? parts().neurons[item.l][item.j].node : parts().weights[item.l][item.j][item.k].line.node;
+  };
+  return {
+    neighbour: (element, key) => {
+      const item = itemOf(element);
+      return item && (item.kind === "neuron" || item.kind === "weight") ? elementOf(neighbourOf(parts().sizes, item, key)) : null;
+    },
+    // The weight edge nearest to a point on screen (thin edges are picked by distance).
+    pick(clientX, clientY) {
+      const p = svgPoint(parts().svg, clientX, clientY);
+      const edge = p && nearestEdge(parts().edges, p);
+      return edge ? edge.line.node : null;
+    },
+    // The data point drawn on a map under a point on screen (its index in the data), or null.
+    sampleAt(clientX, clientY) {
+      const p = shown() && svgPoint(parts().svg, clientX, clientY);
+      return p ? pointOnMap(parts().g, parts().sizes, p, shown().neuronMaps, shown().dataset) : null;
+    },
+    hover(element) {
+      const edge = element && element.dataset.weight ? parts().edgeOf.get(element.dataset.weight) : null;
+      placeHalo(parts().hoverHalo, edge);
+    },
+  };
 }
 
 function placeHalo(halo, edge) {
   halo.attr("visibility", edge ? "visible" : "hidden");
   if (!edge) return;
   for (const name of ["x1", "y1", "x2", "y2"]) halo.attr(name, edge[name]);
-}
-
-// Arrow keys walk the network: up and down within a layer (or through a layer's weights),
-// left and right along the edges. Returns the element to focus, or null.
-function neighbour(parts, element, key) {
-  const { sizes } = parts;
-  const L = sizes.length - 1;
-  const down = key === "ArrowDown" ? 1 : -1;
-  if (element.dataset.neuron) {
-    const [l, j] = element.dataset.neuron.split("-").map(Number);
-    if (key === "ArrowUp" || key === "ArrowDown") return parts.neurons[l][clamp(j + down, sizes[l])].node;
-    if (key === "ArrowLeft" && l > 0) return parts.weights[l][j][0].line.node;
-    if (key === "ArrowRight" && l < L) return parts.weights[l + 1][0][j].line.node;
-  }
-  if (element.dataset.weight) {
-    const [l, j, k] = element.dataset.weight.split("-").map(Number);
-    if (key === "ArrowLeft") return parts.neurons[l - 1][k].node;
-    if (key === "ArrowRight") return parts.neurons[l][j].node;
-    const flat = clamp(j * sizes[l - 1] + k + down, sizes[l] * sizes[l - 1]);
-    return parts.weights[l][Math.floor(flat / sizes[l - 1])][flat % sizes[l - 1]].line.node;
-  }
-  return null;
-}
-
-// The weight edge nearest to a point on screen, if it is close enough to count as a hit:
-// edges are thin, so clicks and hovers are matched by distance rather than by the pixel.
-function pick(parts, clientX, clientY) {
-  const matrix = parts.svg.getScreenCTM();
-  if (!matrix) return null;
-  const p = new DOMPoint(clientX, clientY).matrixTransform(matrix.inverse());
-  let best = null;
-  let bestDistance = PICK_DISTANCE ** 2;
-  for (const edge of parts.edges) {
-    if (Math.min(edge.x1, edge.x2) - PICK_DISTANCE > p.x || p.x > Math.max(edge.x1, edge.x2) + PICK_DISTANCE) continue;
-    const distance = segmentDistance(p, edge);
-    if (distance < bestDistance) [best, bestDistance] = [edge, distance];
-  }
-  return best ? best.line.node : null;
 }

@@ -3,12 +3,11 @@
 
 import { el } from "../core/dom.js";
 import { classOf, dataShape } from "../core/data-shape.js";
+import { classColours } from "../core/svg.js";
 
 const SYMBOLS = ["circle", "x", "diamond", "triangle-up", "square", "star", "cross", "hexagon"];
 const SYMBOL_TEXT = { circle: "●", x: "✕", diamond: "◆", "triangle-up": "▲", square: "■", star: "★",
-  cross: "✚", hexagon: "⬢" };
-// Okabe-Ito colours beyond the four the page names in playground.css.
-const MORE_COLOURS = ["#cc79a7", "#56b4e9", "#000000"];
+  cross: "✚", hexagon: "⬢", "circle-open": "○" };
 
 const PLOT_CONFIG = { displayModeBar: false, responsive: true, scrollZoom: false };
 
@@ -58,11 +57,9 @@ export function palette() {
   const colours = { positive: read("--positive"), negative: read("--negative"),
     highlight: read("--highlight"), selected: read("--selected"), muted: read("--muted"),
     border: read("--border") };
-  // Class 0 vermillion, class 1 blue, then green, orange and the rest of Okabe-Ito.
-  colours.classes = [colours.negative, colours.positive, colours.selected, colours.highlight,
-    ...MORE_COLOURS];
-  colours.series = [colours.positive, colours.negative, colours.selected, colours.highlight,
-    ...MORE_COLOURS];
+  colours.classes = classColours(colours);
+  const [negative, positive, ...rest] = colours.classes;
+  colours.series = [positive, negative, ...rest];
   return colours;
 }
 
@@ -173,14 +170,28 @@ function fitTrace(curve) {
     line: { color: palette().positive, width: 3 }, hoverinfo: "skip" };
 }
 
+// Rings around the points of the stepping batch, and a larger green one around the sample the
+// diagram shows (`marks`: {batch: [indices], sample: index}).
+function markTraces(dataset, shape, marks) {
+  const at = (indices) => ({ x: indices.map((i) => dataset.inputs[i][0]),
+    y: indices.map((i) => (shape.dim === 1 ? dataset.targets[i][0] : dataset.inputs[i][1])) });
+  const ring = (name, indices, size, color, width) => ({ type: "scatter", mode: "markers", name, ...at(indices),
+    marker: { symbol: "circle-open", size, color, line: { width, color } }, hoverinfo: "skip" });
+  const colours = palette();
+  return [ring("stepping batch", marks.batch, 13, colours.muted, 1.5),
+    ring("sample shown", [marks.sample], 21, colours.selected, 3)];
+}
+
 // The points with the network's view of them: its output as a heatmap under 2-D points, or its
-// fitted curve over 1-D ones (`result`: {boundary, curve} or null). Resolves to the axis ranges.
-// Data projected from many inputs (playground/projection.js) name their axes and say so.
-export async function drawData(Plotly, div, legend, dataset, result, layout = {}) {
+// fitted curve over 1-D ones (`result`: {boundary, curve} or null), and the stepping batch and
+// its sample ringed (`marks`, or null). Resolves to the axis ranges. Data projected from many
+// inputs (playground/projection.js) name their axes and say so.
+export async function drawData(Plotly, div, legend, dataset, result, layout = {}, marks = null) {
   const shape = dataShape(dataset);
   const ranges = dataRanges(dataset, shape);
   const under = result && result.boundary && shape.dim === 2 && !dataset.projected ? boundaryTraces(result.boundary, shape) : [];
-  const over = result && result.curve && shape.dim === 1 ? [fitTrace(result.curve)] : [];
+  const over = [...(result && result.curve && shape.dim === 1 ? [fitTrace(result.curve)] : []),
+    ...(marks ? markTraces(dataset, shape, marks) : [])];
   const titles = dataset.projected ? dataset.projected.map((share, i) => `PC${i + 1} (${Math.round(100 * share)}% of the variance)`)
     : shape.dim === 1 ? ["x", "y"] : ["x1", "x2"];
   const note = dataset.projected ? { annotations: [{ xref: "paper", yref: "paper", x: 0, y: 1, xanchor: "left",
