@@ -32,6 +32,10 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "loss_cross_entropy": (
         "Loss: cross-entropy with softmax outputs, averaged over the batch",
         r"C = -\frac{1}{N} \sum_{i} \sum_{j} y_{ij} \ln a^{L}_{ij} = [[loss]]"),
+    "loss_penalty": (
+        "Loss: the cost on the data plus the L2 penalty on the weights",
+        r"C = C_{0} + \frac{\lambda}{2} \sum_{l} \left\| W^{l} \right\|^{2}"
+        r" = [[data]] + [[penalty]] = [[loss]]"),
     "grad_output": (
         "Loss: how the cost changes with output j of the last layer L",
         r"\frac{\partial C}{\partial a^[[l]]_[[j]]} = [[grad]]"),
@@ -65,6 +69,9 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         r"\frac{\partial a^[[l]]_[[j]]}{\partial z^[[l]]_[[j]]}"
         r"\left(N \frac{\partial C}{\partial a^[[l]]_{[[j]]}}\right)"
         r" = [[dzdw]] \times [[dadz]] \times \left([[n]] \times [[dcda]]\right) = [[grad]]"),
+    "grad_input": (
+        "Backward: how the cost changes with one input (a pixel's saliency)",
+        r"\frac{\partial C}{\partial x_[[k]]} = \sum_{j} w^1_{j[[k]]}\, \delta^1_{j} = [[grad]]"),
     "grad_bias": (
         "Backward: the gradient of one bias",
         r"\frac{\partial C}{\partial b^[[l]]_[[j]]} = \delta^[[l]]_[[j]] = [[grad]]"),

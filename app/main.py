@@ -21,6 +21,7 @@ from app.api import (
     logistic,
     networks,
     presets,
+    projections,
     rnn,
     surface,
     train,
@@ -36,7 +37,8 @@ from app.settings import Settings, get_settings
 # the iteration trace, the request a lesson or the playground sends most, comes first.
 ROUTERS = [iterations.router, health.router, networks.router, train.router, gradcheck.router,
            expressions.router, rnn.router, cost.router, datasets.router, presets.router,
-           formulas.router, logistic.router, catalog.router, exports.router, surface.router]
+           formulas.router, logistic.router, catalog.router, exports.router, surface.router,
+           projections.router]
 
 DESCRIPTION = (
     "Every number of a small neural network's training iteration, stage by stage: forward "

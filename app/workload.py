@@ -24,9 +24,9 @@ fourteen network, batch and snapshot shapes, took 1.1 to 2.2 s of CPU time each,
 up to 3.5 s (8 s for an unlucky repeat) while other test suites kept it at load 4 to 8.
 Multi-threaded BLAS on a busy machine made the same requests up to 10x slower.
 
-The network limits keep parameter_count <= 6336 and the endpoint's bounds keep iterations <=
-5000. Every request refused by the plain product iterations x batch x parameter_count >
-WORK_BUDGET is refused here too.
+The network limits keep parameter_count <= 7360 (64 inputs, six layers of 32) and the
+endpoint's bounds keep iterations <= 5000. Every request refused by the plain product
+iterations x batch x parameter_count > WORK_BUDGET is refused here too.
 """
 
 from __future__ import annotations
@@ -82,13 +82,16 @@ def step_work(spec: NetworkSpec, optimizer: Settings | None) -> float:
 
 def training_work(spec: NetworkSpec, iterations: int, batch_rows: int, train_rows: int,
                   test_rows: int, snapshot_every: int | None,
-                  optimizer: Settings | None = None, with_predictions: bool = True) -> Work:
-    """The estimate above for a run of `iterations` steps on mini-batches of `batch_rows`."""
+                  optimizer: Settings | None = None, with_predictions: bool = True,
+                  evaluated_rows: int = 0) -> Work:
+    """The estimate above for a run of `iterations` steps on mini-batches of `batch_rows`; an
+    evaluation after the run (a forward pass over `evaluated_rows`) counts with the snapshots."""
     row = spec.parameter_count + NEURON_UNITS * sum(spec.layer_sizes[1:]) + ROW_UNITS
     predicted = prediction_points(spec.layer_sizes[0]) if with_predictions else 0
     snapshot_rows = 2 * (train_rows + test_rows) + predicted
+    once = (snapshot_count(iterations, snapshot_every) * snapshot_rows + evaluated_rows) * row
     return Work(spec.depth * LAYER_UNITS + batch_rows * row + step_work(spec, optimizer),
-                snapshot_count(iterations, snapshot_every) * snapshot_rows * row, iterations)
+                once, iterations)
 
 
 def check_work(work: Work) -> None:

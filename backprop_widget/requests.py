@@ -24,6 +24,7 @@ from app.api import (
     logistic,
     networks,
     presets,
+    projections,
     train,
 )
 from app.body_route import body_errors
@@ -34,6 +35,7 @@ from app.schemas.gradcheck import GradcheckRequest
 from app.schemas.iterations import IterationRequest
 from app.schemas.logistic import LogisticRequest
 from app.schemas.networks import NetworkRequest
+from app.schemas.projections import ProjectionRequest
 from app.schemas.train import TrainRequest
 from engine.views.serialize import to_json
 
@@ -58,6 +60,8 @@ ROUTES: list[tuple[str, re.Pattern, Callable]] = [
     ("POST", re.compile(r"/api/v1/datasets/([^/]+)"),
      _post(DatasetRequest, datasets.create_dataset)),
     ("POST", re.compile(r"/api/v1/networks"), _post(NetworkRequest, networks.create_network)),
+    ("POST", re.compile(r"/api/v1/projections"),
+     _post(ProjectionRequest, projections.create_projection)),
     ("POST", re.compile(r"/api/v1/train"), _post(TrainRequest, train.create_training)),
     ("POST", re.compile(r"/api/v1/gradcheck"), _post(GradcheckRequest, gradcheck.create_gradcheck)),
     ("POST", re.compile(r"/api/v1/logistic"), _post(LogisticRequest, logistic.create_logistic)),

@@ -10,12 +10,7 @@ from __future__ import annotations
 
 from engine import limits
 from engine.autodiff.kinds import NODE_KINDS
-from engine.data.datasets import (
-    DATASETS,
-    DEFAULT_NOISE,
-    DEFAULT_SAMPLES,
-    DEFAULT_SEED,
-)
+from engine.data.datasets import DATASETS, DEFAULT_NOISE, DEFAULT_SEED
 from engine.learning.iteration import STAGE_KINDS, UPDATE_ORDERS
 from engine.learning.optimizers import OPTIMIZERS, SHOWN_BY_EVERY
 from engine.learning.optimizers.base import Hyperparameter, Quantity
@@ -58,17 +53,27 @@ def optimizers() -> list[dict]:
             for o in OPTIMIZERS.values()]
 
 
-def datasets() -> list[dict]:
-    """Every dataset, sorted by name, with the limits and defaults of its parameters."""
+def _dataset_parameters(info) -> dict:
+    """What a request for this dataset may set: samples (bounded by the rows real data have),
+    noise (where it applies) and the seed, each with its default and limits."""
     parameters = {
-        "samples": {"default": DEFAULT_SAMPLES, "min": limits.MIN_SAMPLES,
-                    "max": limits.MAX_SAMPLES},
+        "samples": {"default": info.default_samples, "min": limits.MIN_SAMPLES,
+                    "max": info.max_samples},
         "noise": {"default": DEFAULT_NOISE, "min": 0.0, "max": limits.MAX_NOISE},
         "seed": {"default": DEFAULT_SEED, "min": 0, "max": limits.MAX_SEED},
     }
+    if not info.noisy:
+        parameters["noise"] = None
+    return parameters
+
+
+def datasets() -> list[dict]:
+    """Every dataset, sorted by name, with the limits and defaults of its parameters; an image
+    dataset gives its inputs' [height, width] and every real one its source."""
     return [{"name": info.name, "description": info.description, "kind": info.kind,
              "input_dim": info.input_dim, "output_dim": info.output_dim,
-             "parameters": parameters}
+             "parameters": _dataset_parameters(info),
+             "image": list(info.image) if info.image else None, "source": info.source}
             for info in sorted(DATASETS.values(), key=lambda info: info.name)]
 
 

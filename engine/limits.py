@@ -5,7 +5,8 @@ read these numbers (the browser through GET /api/v1/catalog)."""
 from __future__ import annotations
 
 MAX_LAYERS = 6            # computing layers (not counting the input)
-MAX_NEURONS = 32          # per layer, input and output included
+MAX_NEURONS = 32          # per computing layer (hidden and output)
+MAX_INPUTS = 64           # the input layer: an 8x8 image's pixels
 MAX_SCALAR_WEIGHTS = 200  # the scalar graph (a node per weight) is refused above this
 MAX_PER_SAMPLE = 16       # per-sample gradient contributions are kept for batches up to this
 MAX_BATCH = 512           # rows in one stepped iteration's batch
@@ -19,6 +20,7 @@ MAX_ITERATIONS = 5000     # training iterations in one run
 MAX_SNAPSHOTS = 100       # training snapshots in one run
 MAX_NOISE = 1.0           # standard deviation of a generated dataset's noise
 MAX_TEST_FRACTION = 0.9   # share of a training set kept aside for testing
+MAX_MISCLASSIFIED = 24    # misclassified rows a training run's evaluation lists
 MAX_SURFACE_RESOLUTION = 101   # grid points along each axis of a loss surface
 MAX_SURFACE_WORK = 200_000_000  # a loss surface's multiply-adds: points x rows x parameters
 

@@ -40,6 +40,7 @@ def fixtures(client: TestClient) -> dict[str, object]:
         return response.json()
 
     xor = post("/api/v1/datasets/xor", {"samples": 100, "noise": 0.1, "seed": 0})
+    digits = post("/api/v1/datasets/digits", {"samples": 4, "seed": 0})
     return {
         "catalog": client.get("/api/v1/catalog").json(),
         "trace-tiny": post("/api/v1/iterations", TINY),
@@ -48,6 +49,11 @@ def fixtures(client: TestClient) -> dict[str, object]:
             "network": {"layer_sizes": [2, 4, 1], "activations": ["tanh", "sigmoid"],
                         "loss": "binary_cross_entropy"}, "seed": 1,
             "inputs": xor["inputs"][:8], "targets": xor["targets"][:8]}),
+        "digits": digits,
+        "trace-digits": post("/api/v1/iterations", {
+            "network": {"layer_sizes": [64, 6, 10], "activations": ["tanh", "softmax"],
+                        "loss": "cross_entropy"}, "seed": 0, "input_gradient": True,
+            "inputs": digits["inputs"], "targets": digits["targets"]}),
         "train-chunk": post("/api/v1/train", {
             "network": {"layer_sizes": [2, 4, 1], "activations": ["tanh", "sigmoid"],
                         "loss": "binary_cross_entropy"}, "seed": 1, "iterations": 20,

@@ -1,4 +1,4 @@
-"""GET /api/v1/datasets: the toy datasets; POST /api/v1/datasets/{name}: draw one of them."""
+"""GET /api/v1/datasets: the datasets; POST /api/v1/datasets/{name}: draw one of them."""
 
 from __future__ import annotations
 
@@ -39,5 +39,7 @@ def create_dataset(name: DatasetName, request: DatasetRequest) -> FastJSONRespon
             "loc": ["path", "name"], "type": "not_found",
             "msg": f"unknown dataset {name!r}; known: {KNOWN_NAMES}"}])
     data = generate(name, request.samples, request.noise, request.seed)
+    image = DATASETS[name].image
     return FastJSONResponse({"name": data.name, "inputs": data.inputs.tolist(),
-                             "targets": data.targets.tolist()})
+                             "targets": data.targets.tolist(),
+                             "image": list(image) if image else None})

@@ -55,7 +55,8 @@ def trace_response(request: IterationRequest) -> FastJSONResponse:
     # was a sixth of the computation.
     trace = run_iteration(spec, params, inputs, targets, request.learning_rate,
                           request.update_order, request.granularity, record=events,
-                          optimizer=optimizer, optimizer_state=state)
+                          optimizer=optimizer, optimizer_state=state,
+                          input_gradient=request.input_gradient)
     body = trace.to_data(include_graph=False)
     body["graph"] = graph_view(spec, request.granularity, len(inputs))
     return FastJSONResponse(body)

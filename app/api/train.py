@@ -13,11 +13,12 @@ from app.body_route import JSONBodyRoute
 from app.convert import optimizer_from, params_from, spec_from
 from app.responses import FastJSONResponse
 from app.schemas.common import ERROR_RESPONSES
-from app.schemas.train import TrainRequest, TrainResponse
+from app.schemas.train import DatasetRef, TrainRequest, TrainResponse
 from app.workload import WORK_BUDGET, check_work, training_work
 from engine.data import datasets
+from engine.learning.evaluation import evaluate
 from engine.learning.training import train
-from engine.networks.spec import NetworkSpec, SpecError, check_data
+from engine.networks.spec import NetworkSpec, Params, SpecError, check_data
 from engine.views.serialize import clean
 
 router = APIRouter(prefix="/api/v1/train", tags=["train"], route_class=JSONBodyRoute)
@@ -56,6 +57,12 @@ def _dataset_targets(spec: NetworkSpec, request: TrainRequest, targets: np.ndarr
         if n_out != 1:
             raise SpecError("dataset", f"the {info.name} dataset has one target per sample but "
                             f"{network}: set the last layer size to 1")
+        return targets
+    if info.output_dim > 1:
+        if n_out != info.output_dim:
+            raise SpecError("dataset", f"the {info.name} dataset has {info.output_dim} classes "
+                            f"(one-hot targets) but {network}: set the last layer size to "
+                            f"{info.output_dim} (softmax with cross_entropy)")
         return targets
     if spec.activations[-1] == "softmax" and n_out == 2:
         return np.column_stack([1.0 - targets[:, 0], targets[:, 0]])
@@ -105,6 +112,22 @@ def training_data(spec: NetworkSpec, request: TrainRequest) -> TrainingData:
     return TrainingData(x, y, tx, ty)
 
 
+def dataset_used(ref: DatasetRef | None, rows: int) -> dict | None:
+    """The dataset reference as used: its number of rows, and no noise where none applies."""
+    if ref is None:
+        return None
+    noise = ref.noise if datasets.DATASETS[ref.name].noisy else 0.0
+    return {**ref.model_dump(), "samples": rows, "noise": noise}
+
+
+def _evaluation(spec: NetworkSpec, params: Params, data: TrainingData) -> dict | None:
+    """The confusion matrix and misclassified rows after the run, on the test set if there is
+    one; None when the network is not a classifier."""
+    if data.test_inputs is not None:
+        return evaluate(spec, params, data.test_inputs, data.test_targets, "test")
+    return evaluate(spec, params, data.inputs, data.targets, "train")
+
+
 def _views(result: dict, has_test: bool) -> dict:
     """The test-loss curve and the last snapshot's predictions as a boundary or a curve."""
     snapshots = result["snapshots"]
@@ -137,16 +160,20 @@ def create_training(request: TrainRequest) -> FastJSONResponse:
     batch = rows if request.batch_size is None else min(request.batch_size, rows)
     test_rows = 0 if data.test_inputs is None else len(data.test_inputs)
     work = training_work(spec, request.iterations, batch, rows, test_rows, request.snapshot_every,
-                         optimizer, request.include_predictions)
+                         optimizer, request.include_predictions,
+                         evaluated_rows=(test_rows or rows) if request.include_evaluation else 0)
     check_work(work)
     params = params_from(spec, request.params, request.seed, request.init)
-    result = train(spec, params, data.inputs, data.targets, learning_rate=request.learning_rate,
-                   iterations=request.iterations, batch_size=batch, seed=request.seed,
-                   snapshot_every=request.snapshot_every, test_inputs=data.test_inputs,
-                   test_targets=data.test_targets, stop_loss=request.stop_loss,
-                   optimizer=optimizer, optimizer_state=state,
-                   with_predictions=request.include_predictions).to_dict()
+    trained = train(spec, params, data.inputs, data.targets, learning_rate=request.learning_rate,
+                    iterations=request.iterations, batch_size=batch, seed=request.seed,
+                    snapshot_every=request.snapshot_every, test_inputs=data.test_inputs,
+                    test_targets=data.test_targets, stop_loss=request.stop_loss,
+                    optimizer=optimizer, optimizer_state=state,
+                    with_predictions=request.include_predictions)
+    result = trained.to_dict()
     has_test = data.test_inputs is not None
+    evaluation = _evaluation(spec, trained.params_after, data) \
+        if request.include_evaluation and not trained.diverged else None
     echo, echo_test = request.include_data, request.include_data and has_test
     return FastJSONResponse({
         **result,
@@ -154,7 +181,7 @@ def create_training(request: TrainRequest) -> FastJSONResponse:
         "iterations": request.iterations,
         "batch_size": batch,
         "learning_rate": request.learning_rate,
-        "dataset": request.dataset.model_dump() if request.dataset else None,
+        "dataset": dataset_used(request.dataset, len(data.inputs) + test_rows),
         "test_fraction": request.test_fraction if request.dataset else None,
         "inputs": clean(data.inputs) if echo else None,
         "targets": clean(data.targets) if echo else None,
@@ -163,4 +190,5 @@ def create_training(request: TrainRequest) -> FastJSONResponse:
         "work": {"units": work.units, "budget": WORK_BUDGET, "per_iteration": work.per_iteration},
         **({"l2": spec.l2} if spec.l2 else {}),
         **({"optimizer": optimizer.to_data()} if optimizer else {}),
+        **({"evaluation": evaluation} if request.include_evaluation else {}),
     })

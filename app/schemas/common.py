@@ -44,7 +44,8 @@ InitScheme = Literal[tuple(SCHEMES)]
 
 # strict: a JSON true/false is refused where a number is expected.
 Number = Annotated[float, Field(allow_inf_nan=False, strict=True)]
-Row = Annotated[list[Number], Field(min_length=1, max_length=limits.MAX_NEURONS)]
+# A row of inputs, targets or a weight matrix: at most as long as the input layer may be.
+Row = Annotated[list[Number], Field(min_length=1, max_length=limits.MAX_INPUTS)]
 Matrix = Annotated[list[Row], Field(min_length=1, max_length=limits.MAX_NEURONS)]
 Vector = Annotated[list[Number], Field(min_length=1, max_length=limits.MAX_NEURONS)]
 Seed = Annotated[int, Field(ge=0, le=MAX_SEED, strict=True,
@@ -61,9 +62,10 @@ class StrictModel(BaseModel):
 
 
 class NetworkModel(StrictModel):
-    """Layer sizes (input first), an activation per computing layer, and the loss."""
+    """Layer sizes (input first: up to MAX_INPUTS; the others up to MAX_NEURONS, checked with the
+    spec), an activation per computing layer, and the loss."""
 
-    layer_sizes: Annotated[list[Annotated[int, Field(ge=1, le=limits.MAX_NEURONS, strict=True)]],
+    layer_sizes: Annotated[list[Annotated[int, Field(ge=1, le=limits.MAX_INPUTS, strict=True)]],
                            Field(min_length=2, max_length=limits.MAX_LAYERS + 1)]
     activations: Annotated[list[Activation], Field(min_length=1, max_length=limits.MAX_LAYERS)]
     loss: LossName

@@ -36,7 +36,7 @@ class DatasetParameters(BaseModel):
     """What POST /api/v1/datasets/{name} accepts: each parameter's default and limits."""
 
     samples: IntRange
-    noise: FloatRange
+    noise: FloatRange | None = Field(description="null where noise does not apply (real data).")
     seed: IntRange
 
 
@@ -49,6 +49,9 @@ class DatasetOut(BaseModel):
     input_dim: int
     output_dim: int
     parameters: DatasetParameters
+    image: list[int] | None = Field(None, description="[height, width] of the image each row of "
+                                                      "inputs is (row by row), or null.")
+    source: str | None = Field(None, description="Where real data come from, and their licence.")
 
     model_config = {"json_schema_extra": {"examples": [{
         "name": "xor", "description": "Class 1 where both coordinates share a sign, class 0 "
@@ -61,9 +64,10 @@ class DatasetOut(BaseModel):
 
 
 class DatasetRequest(StrictModel):
-    """How many rows, how noisy, and the seed: one seed always gives the same rows."""
+    """How many rows, how noisy, and the seed: one seed always gives the same rows. Omitting
+    `samples` draws the dataset's default (all of a real dataset); real data take no noise."""
 
-    samples: Samples = DEFAULT_SAMPLES
+    samples: Samples | None = None
     noise: Noise = DEFAULT_NOISE
     seed: Seed = DEFAULT_SEED
 
@@ -77,6 +81,8 @@ class DatasetSample(BaseModel):
     name: str
     inputs: list[list[float]]
     targets: list[list[float]]
+    image: list[int] | None = Field(None, description="[height, width] of the image each row of "
+                                                      "inputs is, for image data.")
 
     model_config = {"json_schema_extra": {"examples": [{
         "name": "xor", "inputs": [[0.42, 0.87], [-0.31, 0.66], [-0.75, -0.12], [0.58, -0.94]],

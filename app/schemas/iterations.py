@@ -36,6 +36,10 @@ class IterationRequest(BatchRequest, OptimizerRequest):
     include_events: bool | None = Field(
         None, description="Per-node events; by default for batches up to 16 rows on the scalar "
                     "graph or on networks of up to 200 weights, and refused (422) beyond that.")
+    input_gradient: bool = Field(
+        False, description="Also take dC/dx, the gradient of the cost with respect to every "
+                           "input of every row (an image's saliency): the first backward "
+                           "stage's `grad_inputs`.")
 
     model_config = {"json_schema_extra": {"examples": [TINY_EXAMPLE, ADAM_EXAMPLE]}}
 
@@ -90,6 +94,9 @@ class BackwardStage(BaseModel):
     per_sample_grad_biases: Values | None = None
     updated_weights: Values | None = Field(None, description="Eager order only: W^l after its "
                                                              "update, made at this stage.")
+    grad_inputs: Values | None = Field(
+        None, description="Layer 1 with input_gradient only: dC/dx, shape (batch, n_0). C "
+                          "averages the batch, so row i is 1/N of sample i's own dC_i/dx_i.")
     updated_biases: list[float | None] | None = None
     node_ids: list[int]
 

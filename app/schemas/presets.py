@@ -36,6 +36,9 @@ class Preset(StrictModel):
     learning_rate: float = Field(gt=0)
     batch_size: int | None = Field(description="Rows per mini-batch; null for the full batch.")
     iterations: int = Field(ge=1, description="A training length that shows the idea.")
+    view: str | None = Field(None, description="The diagram view that shows it best, as the "
+                                               "playground's view= writes it (image: the input "
+                                               "as a picture); absent for the neuron view.")
 
     model_config = {"json_schema_extra": {"examples": [{
         "name": "xor", "title": "XOR needs a hidden layer",

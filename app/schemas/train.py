@@ -20,7 +20,7 @@ from app.schemas.common import (
 from app.schemas.optimizers import OptimizerOut, OptimizerRequest, OptimizerStateOut
 from engine.data import datasets
 from engine.learning import training
-from engine.limits import MAX_SAMPLES, MIN_SAMPLES
+from engine.limits import MAX_MISCLASSIFIED, MAX_SAMPLES, MIN_SAMPLES
 
 DatasetName = one_of(datasets.DATASETS)
 Samples = Annotated[list[Row], Field(min_length=1, max_length=MAX_SAMPLES)]
@@ -48,12 +48,17 @@ EXPLICIT_EXAMPLE = {
 
 
 class DatasetRef(StrictModel):
-    """A generated dataset: same name, samples, noise and seed give the same numbers."""
+    """A named dataset: same name, samples, noise and seed give the same numbers."""
 
     name: DatasetName = Field(description="circles, gaussians, moons, spiral, xor (2-D inputs, "
-                                          "one 0/1 target) or sine (1-D regression).")
-    samples: int = Field(200, ge=MIN_SAMPLES, le=MAX_SAMPLES, strict=True)
-    noise: float = Field(0.1, ge=0.0, le=datasets.MAX_NOISE, allow_inf_nan=False, strict=True)
+                                          "one 0/1 target), sine (1-D regression) or digits "
+                                          "(8x8 images: 64 inputs, 10 one-hot classes).")
+    samples: int | None = Field(None, ge=MIN_SAMPLES, le=MAX_SAMPLES, strict=True,
+                                description="Omit for the dataset's default: 200 generated "
+                                            "points, or every row of real data (1,797 digits); "
+                                            "fewer takes a seeded subset of real data.")
+    noise: float = Field(0.1, ge=0.0, le=datasets.MAX_NOISE, allow_inf_nan=False, strict=True,
+                         description="Generated data only; real data (digits) take none.")
     seed: Seed = 0
 
     model_config = {"json_schema_extra": {"examples": [
@@ -99,6 +104,10 @@ class TrainRequest(OptimizerRequest):
                           "line for 1-D) and the decision_boundary or prediction_curve; off "
                           "keeps many snapshots small, e.g. snapshot_every=1 to follow the "
                           "parameters' path.")
+    include_evaluation: bool = Field(
+        False, description="For a classifier: the confusion matrix after the run and the "
+                           f"first {MAX_MISCLASSIFIED} misclassified rows, on the test set (the "
+                           "training set when there is none).")
 
     model_config = {"json_schema_extra": {"examples": [
         XOR_EXAMPLE, EXPLICIT_EXAMPLE,
@@ -154,6 +163,30 @@ class WorkOut(BaseModel):
                                              "a client that sizes its requests.")
 
 
+class MisclassifiedOut(BaseModel):
+    row: int = Field(description="The row's index in the evaluated set.")
+    target: int = Field(description="Its class.")
+    predicted: int = Field(description="The network's class: the largest output (0.5 for one "
+                                       "sigmoid output).")
+    outputs: list[float | None] = Field(description="The network's outputs a^L for the row "
+                                                    "(probabilities for softmax).")
+    inputs: list[float | None]
+
+
+class EvaluationOut(BaseModel):
+    """How the network after the run classifies a set of rows."""
+
+    set: Literal["test", "train"]
+    rows: int
+    classes: int
+    confusion: list[list[int]] = Field(description="confusion[a][p]: rows of class a the "
+                                                   "network put in class p.")
+    accuracy: float
+    misclassified_count: int
+    misclassified: list[MisclassifiedOut] = Field(description=f"The first {MAX_MISCLASSIFIED}, "
+                                                              "in row order.")
+
+
 class TrainResponse(BaseModel):
     """Curves per iteration, snapshots, the final parameters and the data that was used."""
 
@@ -184,3 +217,5 @@ class TrainResponse(BaseModel):
     optimizer_state_after: OptimizerStateOut | None = Field(
         None, description="Present when the request named an optimiser: send it back as "
                           "`optimizer_state` to train on.")
+    evaluation: EvaluationOut | None = Field(
+        None, description="With include_evaluation, for a classifier; else null.")

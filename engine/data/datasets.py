@@ -1,10 +1,12 @@
-"""Seeded toy datasets for small networks: five 2-D binary classification sets and a 1-D sine.
+"""Seeded datasets: five 2-D binary classification toys, a 1-D sine, and the 8x8 handwritten
+digits shipped with the engine (64 inputs, 10 classes; engine/data/digits.py).
 
 Every generator draws from `np.random.default_rng(seed)` only, so one seed gives bit-identical
 float64 arrays. Classification inputs have shape (samples, 2) and lie roughly in [-1.5, 1.5]
 before noise; targets have shape (samples, 1), hold 0.0 or 1.0, and the two classes differ in
 size by at most one. `noise` is the standard deviation of gaussian noise added to the inputs
-(classification) or to the target (regression).
+(classification) or to the target (regression). The digits are real data: all 1,797 images by
+default, a seeded subset when `samples` says fewer, and no noise.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from functools import partial
 
 import numpy as np
 
+from engine.data import digits
 from engine.limits import MAX_NOISE, MAX_SAMPLES, MAX_TEST_FRACTION, MIN_SAMPLES
 
 
@@ -28,15 +31,27 @@ class DatasetError(ValueError):
         self.message = message
 
 
+DEFAULT_SAMPLES = 200
+DEFAULT_NOISE = 0.1
+DEFAULT_SEED = 0
+
+
 @dataclass(frozen=True)
 class DatasetInfo:
-    """What a dataset is: its name, a one-sentence description, its kind and its sizes."""
+    """What a dataset is: its name, a one-sentence description, its kind and its sizes; for
+    real data also how many rows it has (`max_samples`, the default too), that it takes no
+    noise, the (height, width) of an image its inputs form, and where it comes from."""
 
     name: str
     description: str
     kind: str
     input_dim: int
     output_dim: int
+    default_samples: int = DEFAULT_SAMPLES
+    max_samples: int = MAX_SAMPLES
+    noisy: bool = True
+    image: tuple[int, int] | None = None
+    source: str | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -106,6 +121,11 @@ def _sine(rng, samples: int, noise: float):
     return inputs, np.sin(inputs) + noise * rng.standard_normal(inputs.shape)
 
 
+def _digit_images(rng, samples: int, noise: float):
+    """The shipped digits (noise does not apply): all of them, or a subset drawn by rng."""
+    return digits.images(samples, rng)
+
+
 def _classifier(name: str, description: str) -> DatasetInfo:
     """The info of a 2-D binary classification set."""
     return DatasetInfo(name, description, "classification", 2, 1)
@@ -126,6 +146,13 @@ _ENTRIES = (
      partial(_classification, _xor_points)),
     (DatasetInfo("sine", "A noisy sine wave sampled over one period.", "regression", 1, 1),
      _sine),
+    (DatasetInfo("digits", "Handwritten digits 0 to 9 as 8x8 grey images (UCI, 1,797 images): "
+                           "64 inputs, ten classes.", "classification",
+                 digits.WIDTH * digits.HEIGHT, digits.CLASSES, default_samples=digits.IMAGES,
+                 max_samples=digits.IMAGES, noisy=False, image=(digits.HEIGHT, digits.WIDTH),
+                 source="E. Alpaydin and C. Kaynak, Optical Recognition of Handwritten Digits, "
+                        "UCI Machine Learning Repository, 1998, doi:10.24432/C50P49; CC BY 4.0"),
+     _digit_images),
 )
 
 DATASETS: dict[str, DatasetInfo] = {info.name: info for info, _ in _ENTRIES}
@@ -149,11 +176,15 @@ def _check_name(name) -> None:
                            f"unknown dataset {name!r}; known: {', '.join(sorted(DATASETS))}")
 
 
-def _check_samples(samples) -> int:
-    """samples as an int, or raise if it is not an integer in [MIN_SAMPLES, MAX_SAMPLES]."""
-    if not _is_integer(samples) or not MIN_SAMPLES <= samples <= MAX_SAMPLES:
+def _check_samples(samples, info: DatasetInfo) -> int:
+    """samples as an int (the dataset's default for None), or raise if it is not an integer in
+    [MIN_SAMPLES, the dataset's max_samples]."""
+    if samples is None:
+        return info.default_samples
+    if not _is_integer(samples) or not MIN_SAMPLES <= samples <= info.max_samples:
+        rows = "" if info.max_samples == MAX_SAMPLES else f" (the {info.name} dataset's rows)"
         raise DatasetError("samples", f"samples must be an integer between {MIN_SAMPLES} and "
-                                      f"{MAX_SAMPLES}, got {samples!r}")
+                                      f"{info.max_samples}{rows}, got {samples!r}")
     return int(samples)
 
 
@@ -178,16 +209,13 @@ def _read_only(array: np.ndarray) -> np.ndarray:
     return array
 
 
-DEFAULT_SAMPLES = 200
-DEFAULT_NOISE = 0.1
-DEFAULT_SEED = 0
-
-
-def generate(name: str, samples: int = DEFAULT_SAMPLES, noise: float = DEFAULT_NOISE,
+def generate(name: str, samples: int | None = None, noise: float = DEFAULT_NOISE,
              seed: int = DEFAULT_SEED) -> Dataset:
-    """Draw `samples` rows of the named dataset with the given noise level and seed."""
+    """Draw `samples` rows (None: the dataset's default) of the named dataset with the given
+    noise level (where noise applies) and seed."""
     _check_name(name)
-    samples, noise, seed = _check_samples(samples), _check_noise(noise), _check_seed(seed)
+    info = DATASETS[name]
+    samples, noise, seed = _check_samples(samples, info), _check_noise(noise), _check_seed(seed)
     inputs, targets = _GENERATORS[name](np.random.default_rng(seed), samples, noise)
     return Dataset(name, _read_only(inputs), _read_only(targets))
 

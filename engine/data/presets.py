@@ -2,7 +2,8 @@
 
 Each preset is a network, its parameters (explicit, or null to draw them from `seed`), its data
 (explicit `inputs`/`targets`, or a `dataset` reference to engine.data.datasets) and the SGD settings
-that make it train well. `data` holds exactly the fields of a POST /api/v1/train request.
+that make it train well. `data` holds exactly the fields of a POST /api/v1/train request. A preset
+may name the diagram view that shows it best (`view`, as the playground's links write it).
 """
 
 from __future__ import annotations
@@ -140,5 +141,23 @@ PRESETS: list[dict] = [
         "iterations": 100,
     },
 ]
+
+PRESETS.append({
+    "name": "digits",
+    "title": "Handwritten digits (real data)",
+    "description": "1,797 handwritten digits as 8x8 grey images: 64 inputs, 32 tanh hidden "
+                   "neurons, ten softmax outputs and cross-entropy. The diagram draws the input "
+                   "as its image and each hidden neuron's 64 weights as an image too; a thousand "
+                   "mini-batches of 16 reach about 97% on the held-out test images.",
+    "network": {"layer_sizes": [64, 32, 10], "activations": ["tanh", "softmax"],
+                "loss": "cross_entropy"},
+    "params": None,
+    "seed": 0,
+    "data": {"dataset": {"name": "digits", "samples": 1797, "noise": 0.0, "seed": 0}},
+    "learning_rate": 0.2,
+    "batch_size": 16,
+    "iterations": 1000,
+    "view": "image",
+})
 
 PRESETS_BY_NAME: dict[str, dict] = {preset["name"]: preset for preset in PRESETS}

@@ -2,7 +2,8 @@
 
 Stages, in order: forward l = 1..L (z^l, a^l); the loss (C, per-sample losses, dC/da^L; with
 an L2 penalty also C₀ and the penalty); backward l = L..1 (delta^l = dC/dz^l, dC/dW^l, dC/db^l,
-per-sample contributions for small batches; with an L2 penalty dC/dW^l's two terms); the update
+per-sample contributions for small batches; with an L2 penalty dC/dW^l's two terms; at l = 1,
+when asked for, dC/dx); the update
 (new parameters from an optimiser: plain SGD p <- p - learning_rate * dC/dp unless one is named,
 and then what it kept and showed for every parameter).
 
@@ -167,12 +168,15 @@ def run_iteration(spec: NetworkSpec, params: Params, inputs: np.ndarray, targets
                   learning_rate: float, update_order: str = "after_backward",
                   granularity: str = "layer", record: bool = True,
                   keep_graph: bool = False, optimizer: Settings | None = None,
-                  optimizer_state: OptimizerState | None = None) -> IterationTrace:
+                  optimizer_state: OptimizerState | None = None,
+                  input_gradient: bool = False) -> IterationTrace:
     """Forward, loss, backward, update on one batch; the stages read the graph's values and
     gradients. `record` keeps every node's value and backward event (each edge's local
     derivative and gradient) as the trace's `events`; the stages do not need it. A named
     `optimizer` makes the update (from `optimizer_state`, or from its start when None) and the
-    update stage shows its quantities; without one the update is plain SGD."""
+    update stage shows its quantities; without one the update is plain SGD. `input_gradient`
+    also takes dC/dx, which the first backward stage shows as `grad_inputs` (an image's
+    saliency)."""
     if update_order not in UPDATE_ORDERS:
         raise SpecError("update_order", f"unknown order '{update_order}'; known: "
                         f"{', '.join(UPDATE_ORDERS)}")
@@ -180,7 +184,8 @@ def run_iteration(spec: NetworkSpec, params: Params, inputs: np.ndarray, targets
     state = optimizer_state or initial_state(settings, params)
     update = Update(settings, learning_rate, state, params, record=optimizer is not None)
     with np.errstate(all="ignore"):
-        net = build(spec, params, inputs, targets, granularity, record=record)
+        net = build(spec, params, inputs, targets, granularity, record=record,
+                    input_gradient=input_gradient)
         # The graph's parameter leaves are copies of `params`, and an eager update gives a node a
         # new array rather than changing its own: they are the parameters before, as they were.
         before = net.params()
@@ -191,6 +196,8 @@ def run_iteration(spec: NetworkSpec, params: Params, inputs: np.ndarray, targets
         loss_stage.values["grad_output"] = _grad_output(net)
         backward_stages = [_backward_stage(net, l, updated, before)
                            for l in range(spec.depth, 0, -1)]
+        if input_gradient:
+            backward_stages[-1].values["grad_inputs"] = net.grad_inputs()
     trace = IterationTrace(spec, granularity, update_order, learning_rate,
                            [*forward, loss_stage, *backward_stages,
                             _update_stage(net, after, update, optimizer is not None)],

@@ -92,6 +92,11 @@ class BuiltNetwork:
                          n.value.shape) for n in nodes]
         return columns[0] if isinstance(item, Node) else np.stack(columns, axis=-1)
 
+    def grad_inputs(self) -> np.ndarray:
+        """dC/dx, shape (N, n_0): how the cost changes with each input of each sample (the
+        saliency of an image's pixels); zeros unless the network was built with input_gradient."""
+        return _batch_values(self.inputs, "grad")
+
     def grad_weights(self, l: int) -> np.ndarray:
         return _param_values(self.layers[l - 1].weights, "grad")
 
@@ -177,22 +182,25 @@ def _param_values(item, attr: str) -> np.ndarray:
 
 
 def build(spec: NetworkSpec, params: Params, inputs: np.ndarray, targets: np.ndarray,
-          granularity: str = "layer", record: bool = False) -> BuiltNetwork:
-    """Compute the forward pass and the loss as a graph (backward is left to the caller)."""
+          granularity: str = "layer", record: bool = False,
+          input_gradient: bool = False) -> BuiltNetwork:
+    """Compute the forward pass and the loss as a graph (backward is left to the caller). With
+    `input_gradient` the inputs are leaves that need a gradient, so backward also gives dC/dx."""
+    graph = Graph(record=record)
     if granularity == "layer":
-        return _build_layer(spec, params, inputs, targets, Graph(record=record))
+        return _build_layer(spec, params, inputs, targets, graph, input_gradient)
     if granularity == "scalar":
         if spec.weight_count > MAX_SCALAR_WEIGHTS:
             raise SpecError("granularity", f"the scalar graph has a node per weight and is limited "
                             f"to {MAX_SCALAR_WEIGHTS} weights; this network has "
                             f"{spec.weight_count}. Use the layer granularity")
-        return _build_scalar(spec, params, inputs, targets, Graph(record=record))
+        return _build_scalar(spec, params, inputs, targets, graph, input_gradient)
     raise SpecError("granularity", f"unknown granularity '{granularity}'; known: "
                     f"{', '.join(GRANULARITIES)}")
 
 
-def _build_layer(spec, params, inputs, targets, graph) -> BuiltNetwork:
-    x = a = graph.leaf(inputs, "x", "input", layer=0)
+def _build_layer(spec, params, inputs, targets, graph, input_gradient) -> BuiltNetwork:
+    x = a = graph.leaf(inputs, "x", "input", layer=0, needs_grad=input_gradient)
     y = graph.leaf(targets, "y", "target", layer=spec.depth)
     layers = []
     for l in range(1, spec.depth + 1):
@@ -230,9 +238,10 @@ def index_label(j: int, k: int | None = None) -> str:
     return ("," if any(p > 9 for p in parts) else "").join(str(p) for p in parts)
 
 
-def _build_scalar(spec, params, inputs, targets, graph) -> BuiltNetwork:
+def _build_scalar(spec, params, inputs, targets, graph, input_gradient) -> BuiltNetwork:
     label = index_label
-    xs = np.array([graph.leaf(inputs[:, k], f"x_{label(k)}", "input", layer=0, index=(k,))
+    xs = np.array([graph.leaf(inputs[:, k], f"x_{label(k)}", "input", layer=0, index=(k,),
+                              needs_grad=input_gradient)
                    for k in range(spec.layer_sizes[0])], dtype=object)
     ys = np.array([graph.leaf(targets[:, j], f"y_{label(j)}", "target", layer=spec.depth,
                               index=(j,)) for j in range(spec.layer_sizes[-1])], dtype=object)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.limits import MAX_LAYERS, MAX_NEURONS, MAX_WEIGHT_DECAY
+from engine.limits import MAX_INPUTS, MAX_LAYERS, MAX_NEURONS, MAX_WEIGHT_DECAY
 from engine.networks.activations import ACTIVATIONS
 from engine.networks.losses import LOSSES
 from engine.views.serialize import all_finite, clean, data
@@ -65,9 +65,11 @@ class NetworkSpec:
             raise SpecError("layer_sizes", f"needs between 2 and {MAX_LAYERS + 1} entries "
                             f"(input plus at most {MAX_LAYERS} layers), got {len(sizes)}")
         for i, n in enumerate(sizes):
-            if not 1 <= n <= MAX_NEURONS:
+            most = MAX_INPUTS if i == 0 else MAX_NEURONS
+            if not 1 <= n <= most:
+                what = "inputs" if i == 0 else "neurons"
                 raise SpecError(f"layer_sizes[{i}]",
-                                f"must be between 1 and {MAX_NEURONS} neurons, got {n}")
+                                f"must be between 1 and {most} {what}, got {n}")
         if len(acts) != len(sizes) - 1:
             raise SpecError("activations", f"needs one activation per layer after the input: "
                             f"{len(sizes) - 1}, got {len(acts)}")

@@ -20,12 +20,40 @@ def test_list_names_every_dataset_with_its_sizes_and_limits(client):
         assert entry["description"] == info.description
         assert entry["kind"] == info.kind
         assert (entry["input_dim"], entry["output_dim"]) == (info.input_dim, info.output_dim)
+        if entry["name"] == "digits":
+            continue
         assert entry["parameters"] == {
             "samples": {"default": 200, "min": MIN_SAMPLES, "max": MAX_SAMPLES},
             "noise": {"default": 0.1, "min": 0.0, "max": MAX_NOISE},
             "seed": {"default": 0, "min": 0, "max": 2**32 - 1},
         }
+        assert entry["image"] is None and entry["source"] is None
     assert {d["name"]: d["input_dim"] for d in listed}["sine"] == 1
+
+
+def test_digits_are_listed_as_64_inputs_and_10_classes_of_real_images(client):
+    digits = next(d for d in client.get(URL).json() if d["name"] == "digits")
+    assert (digits["input_dim"], digits["output_dim"], digits["kind"]) == (64, 10, "classification")
+    assert digits["image"] == [8, 8]
+    assert digits["parameters"]["samples"] == {"default": 1797, "min": MIN_SAMPLES, "max": 1797}
+    assert digits["parameters"]["noise"] is None
+    assert "CC BY 4.0" in digits["source"] and "10.24432/C50P49" in digits["source"]
+
+
+def test_digits_come_whole_by_default_a_seeded_subset_when_asked_and_never_noisy(client):
+    whole = client.post(f"{URL}/digits", json={"seed": 3}).json()
+    assert len(whole["inputs"]) == 1797 and whole["image"] == [8, 8]
+    some = client.post(f"{URL}/digits", json={"samples": 50, "noise": 0.5, "seed": 3}).json()
+    again = client.post(f"{URL}/digits", json={"samples": 50, "noise": 0.0, "seed": 3}).json()
+    assert some == again and len(some["inputs"]) == 50
+    assert all(16 * v == round(16 * v) for row in some["inputs"] for v in row)
+
+
+def test_more_digits_than_there_are_is_a_422_naming_the_rows(client):
+    response = client.post(f"{URL}/digits", json={"samples": 1798})
+    assert response.status_code == 422
+    [error] = response.json()["detail"]
+    assert error["loc"][-1] == "samples" and "1797" in error["msg"]
 
 
 @pytest.mark.parametrize("name", sorted(DATASETS))
@@ -95,5 +123,6 @@ def test_unknown_name_is_404_listing_the_known_names(client):
 def test_openapi_shows_the_bounds(client):
     schema = client.get("/openapi.json").json()["components"]["schemas"]["DatasetRequest"]
     samples, noise = schema["properties"]["samples"], schema["properties"]["noise"]
+    samples = next(option for option in samples["anyOf"] if option.get("type") == "integer")
     assert (samples["minimum"], samples["maximum"]) == (MIN_SAMPLES, MAX_SAMPLES)
     assert (noise["minimum"], noise["maximum"]) == (0.0, MAX_NOISE)

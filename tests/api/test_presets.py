@@ -9,6 +9,7 @@ from app.presets import PRESETS
 from app.schemas.presets import Preset
 from app.workload import WORK_BUDGET, training_work
 from engine.data import datasets
+from engine.limits import MAX_BATCH
 from engine.networks.spec import NetworkSpec
 
 URL = "/api/v1/presets"
@@ -25,7 +26,7 @@ def explicit_data(preset: dict) -> tuple[list, list]:
     ref = data["dataset"]
     drawn = datasets.generate(ref["name"], ref["samples"], ref["noise"], ref["seed"])
     targets = np.array(drawn.targets)
-    if preset["network"]["activations"][-1] == "softmax":
+    if preset["network"]["activations"][-1] == "softmax" and targets.shape[1] == 1:
         targets = np.column_stack([1.0 - targets[:, 0], targets[:, 0]])
     return drawn.inputs.tolist(), targets.tolist()
 
@@ -55,6 +56,7 @@ def test_the_tiny_preset_is_the_worked_example(client):
 def test_each_preset_runs_one_iteration(client, name):
     preset = client.get(f"{URL}/{name}").json()
     inputs, targets = explicit_data(preset)
+    inputs, targets = inputs[:MAX_BATCH], targets[:MAX_BATCH]
     body = {"network": preset["network"], "params": preset["params"], "seed": preset["seed"],
             "inputs": inputs, "targets": targets, "learning_rate": preset["learning_rate"],
             "include_events": False}
@@ -87,6 +89,13 @@ def test_the_spiral_preset_learns_the_spiral_at_its_full_length(client):
     result = client.post("/api/v1/train", json=train_request(preset, preset["iterations"])).json()
     last = result["snapshots"][-1]
     assert last["accuracy"] > 0.9 and last["test_accuracy"] > 0.9
+
+
+def test_the_digits_preset_shows_images_and_learns_them_at_its_full_length(client):
+    preset = client.get(f"{URL}/digits").json()
+    assert preset["view"] == "image" and preset["network"]["layer_sizes"] == [64, 32, 10]
+    result = client.post("/api/v1/train", json=train_request(preset, preset["iterations"])).json()
+    assert result["snapshots"][-1]["test_accuracy"] > 0.95
 
 
 def test_presets_fit_the_work_budget_at_their_full_length():

@@ -21,7 +21,8 @@ LISTEN = """document.addEventListener('securitypolicyviolation', (e) => {
 
 PAGES = ["/", "/symbols", "/docs", "/lessons/why-backprop", "/lessons/gradient-descent-live",
          "/lessons/bptt", "/lessons/why-cheap", "/lessons/batches-and-order",
-         "/playground#view=scalar&preset=tiny-2-2-2", "/race"]
+         "/playground#view=scalar&preset=tiny-2-2-2", "/race", "/lessons/after-the-gradient",
+         "/lessons/real-data"]
 
 
 def refusals(page) -> list:
@@ -86,6 +87,31 @@ def test_the_downloaded_diagram_carries_its_look_as_attributes(browser, live_ser
         assert labels and all(e.get("paint-order", "").startswith("stroke") for e in labels)
         values = [e for e in elements if e.get("class") == "neuron-value" and e.text]
         assert values and all(e.get("font-size") and e.get("fill") for e in values)
+        assert refusals(page) == []
+        assert page.problems == []
+    finally:
+        context.close()
+
+
+def test_the_digits_train_draw_and_report_under_the_policy(browser, live_server):
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = watch(context.new_page())
+    try:
+        page.add_init_script(LISTEN)
+        page.goto(f"{live_server}/playground#preset=digits&stage=4")
+        page.wait_for_selector("svg.image-diagram [data-image='saliency']")
+        pad = page.get_by_test_id("draw-pad")
+        pad.scroll_into_view_if_needed()
+        box = pad.bounding_box()
+        page.mouse.move(box["x"] + 10, box["y"] + 10)
+        page.mouse.down()
+        page.mouse.move(box["x"] + box["width"] - 10, box["y"] + box["height"] - 10, steps=5)
+        page.mouse.up()
+        page.get_by_test_id("train-play").click()
+        page.wait_for_selector("[data-testid='misclassified-item'] canvas", timeout=20000)
+        page.wait_for_selector("[data-testid='train-confusion'] .heatmaplayer")
+        page.get_by_test_id("train-pause").click()
+        page.wait_for_timeout(800)
         assert refusals(page) == []
         assert page.problems == []
     finally:

@@ -7,7 +7,7 @@ import { classOf, dataShape } from "../../static/js/core/data-shape.js";
 import { describeShape, formatNumber, shapeOf } from "../../static/js/core/format.js";
 import { addPoint, nearestPoint, removePoint } from "../../static/js/playground/point-edits.js";
 
-const LIMITS = { maxPoints: 5, maxClasses: 4 };
+const LIMITS = { maxPoints: 5, maxClasses: 4, maxFeatures: 64 };
 
 test("numbers: four significant digits, exponents for tiny and huge, null as infinity", () => {
   assert.equal(formatNumber(0.37754066879814546), "0.3775");
@@ -34,13 +34,25 @@ test("CSV: each malformed file is refused with its line and problem", () => {
   const refuses = (text, pattern) => assert.throws(() => parsePoints(text, LIMITS),
     (error) => error instanceof CsvError && pattern.test(error.message));
   refuses("", /empty/);
-  refuses("a,b,c,d\n", /found 4 columns/);
+  refuses("a,b,c,d\n", /header is "a,b,c,d"; its last column must be "label"/);
   refuses("x1,x2,y\n1,2,0", /header is "x1,x2,y"/);
   refuses("1,2,0\n1,oops,1", /Line 2: x2 is "oops"/);
   refuses("1,2,0\n1,2", /Line 2: found 2 values/);
   refuses("1,2,4", /label is 4/);
   refuses("1,2,0.5", /label is 0.5/);
   refuses("1,2\n".repeat(6), /6 points; at most 5/);
+  refuses(`${"1,".repeat(65)}0`, /found 65 feature columns; at most 64/);
+  refuses("1,2,3,4,0\n1,2,3,0", /Line 2: found 4 values; expected 5 \(4 features and a label\)/);
+  refuses("7", /found 1 column/);
+});
+
+test("CSV: up to 64 features with a label, or a target column to fit", () => {
+  const wide = parsePoints("a,b,c,label\n1,2,3,2\n4,5,6,0\n", LIMITS);
+  assert.deepEqual(wide, { inputs: [[1, 2, 3], [4, 5, 6]], targets: [[0, 0, 1], [1, 0, 0]] });
+  assert.deepEqual(parsePoints("1,2,3,1\n4,5,6,0", LIMITS).targets, [[1], [0]]);
+  assert.deepEqual(parsePoints("p,q,target\n1,2,0.5\n3,4,-2", LIMITS), { inputs: [[1, 2], [3, 4]], targets: [[0.5], [-2]] });
+  const pixels = parsePoints(`${"0.5,".repeat(64)}3`, LIMITS);
+  assert.equal(pixels.inputs[0].length, 64);
 });
 
 test("the data's shape: binary labels, classes, or numbers to fit", () => {

@@ -13,7 +13,7 @@ import { fixture } from "./fixtures.js";
 
 const catalog = fixture("catalog");
 // The page's lists, as playground.js hands them over (the views are registered by the page).
-const KNOWN = { views: ["neurons", "layers", "scalar"], panels: PARTS, edges: EDGE_MODES.map(([mode]) => mode) };
+const KNOWN = { views: ["neurons", "layers", "scalar", "image"], panels: PARTS, edges: EDGE_MODES.map(([mode]) => mode) };
 
 export function open(hash) {
   const read = fromHash(hash, DEFAULTS);
@@ -50,7 +50,19 @@ const BAD = [
   ["#points=%%%", [["points"], null], ["points=%%%", "cannot be read", "using none"]],
   ["#points=eyJpbnB1dHMiOltbMV1dfQ", [["points"], null], ["points", "finite numbers"]],
   ["#params=W10", [["params"], null], ["params", "using the parameters its seed draws"]],
+  ["#pad=0z1", [["pad"], null], ["pad=0z1", "0-9 or a-g", "using none"]],
+  ["#padlabel=40", [["padLabel"], 0], ["padlabel=40", "0 to 31"]],
+  ["#net=65-4-1", [["network", "layer_sizes"], [2, 4, 1]], ["from 1 to 64", "got 65"]],
 ];
+
+test("a digits link opens with its 64 inputs, its drawing and its label", () => {
+  const pad = "0".repeat(30) + "g8".repeat(17);
+  const { state, problems } = open(`#net=64-32-10&act=tanh,softmax&loss=cross_entropy&data=digits&n=1797&view=image&pad=${pad}&padlabel=7`);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(state.network.layer_sizes, [64, 32, 10]);
+  assert.equal(state.pad, pad);
+  assert.equal(state.padLabel, 7);
+});
 
 const at = (object, path) => path.reduce((item, key) => item[key], object);
 

@@ -14,7 +14,7 @@ const FULL = {
   data: { name: "spiral", samples: 300, noise: 0.2, seed: 7 }, points: { inputs: [[1, 2]], targets: [[0]] },
   learningRate: 0.03, optimizer: { name: "adam", betas: [0.8, 0.99], eps: 1e-6, amsgrad: true },
   optimizerState: { step: 3, exp_avg: { weights: [[[0.1, 0.2]]], biases: [[0.3]] } }, l2: 0.01, batchSize: 16, updateOrder: "eager", view: "scalar", edges: "change", level: "node", stage: 4,
-  event: 9, sample: 2, preset: "xor", hidden: ["data", "train"], present: true,
+  event: 9, sample: 2, pad: "0g80", padLabel: 7, preset: "xor", hidden: ["data", "train"], present: true,
 };
 
 test("every field of the table round-trips", () => {

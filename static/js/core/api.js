@@ -60,5 +60,6 @@ export function createApi(base = "", preloaded = {}, transport = httpTransport(b
     gradcheck: (body, signal) => post("/api/v1/gradcheck", body, signal),
     lossSurface: (body, signal) => post("/api/v1/loss-surface", body, signal),
     logistic: (body, signal) => post("/api/v1/logistic", body, signal),
+    projection: (body, signal) => post("/api/v1/projections", body, signal),
   };
 }

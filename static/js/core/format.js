@@ -10,6 +10,14 @@ export function formatNumber(value, digits = 4) {
   return Number(value.toPrecision(digits)).toString();
 }
 
+// A row of numbers for a label: each number when there are a few; a long row (an image's 64
+// pixels) by its length, or by its class when it is one-hot.
+export function rowText(values, [open, close] = ["[", "]"], most = 4) {
+  if (values.length <= most) return `${open}${values.map((v) => formatNumber(v, 3)).join(", ")}${close}`;
+  const hot = values.filter((v) => v === 1).length === 1 && values.every((v) => v === 0 || v === 1);
+  return hot ? `class ${values.indexOf(1)} (one-hot of ${values.length})` : `${values.length} values`;
+}
+
 // "scalar", "vector of 3", "matrix 2 × 3" for an array shape.
 export function describeShape(shape) {
   if (!shape || shape.length === 0) return "scalar";

@@ -59,6 +59,8 @@ export const FIELDS = [
   { key: "stage", path: ["stage"], codec: number },
   { key: "event", path: ["event"], codec: number },
   { key: "sample", path: ["sample"], codec: number },
+  { key: "pad", path: ["pad"], codec: text },
+  { key: "padlabel", path: ["padLabel"], codec: number },
   { key: "preset", path: ["preset"], codec: text },
   { key: "hide", path: ["hidden"], codec: list(",") },
   { key: "present", path: ["present"], codec: flag },

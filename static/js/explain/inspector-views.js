@@ -296,16 +296,7 @@ function biasView(read, { layer: l, j }) {
 
 function neuronView(read, { layer: l, j }) {
   const { trace, N, i, L } = read;
-  if (l === 0) {
-    const x = activations(trace, 0, read.inputs);
-    return [
-      heading("Input ", symbol("x", "", `${j + 1}`)),
-      paragraph(`Input ${j + 1}: column ${j + 1} of the batch x, a ${N} × ${layerSize(trace, 0)} ` +
-        "matrix. The data are held fixed: the cost is treated as a function of the weights and " +
-        "biases only, so no gradient is taken with respect to x."),
-      valuesTable(read, [["x", x.map((r) => r[j])]]),
-    ];
-  }
+  if (l === 0) return inputView(read, j);
   const forward = findStage(trace, "forward", l);
   const backward = findStage(trace, "backward", l);
   const loss = findStage(trace, "loss");
@@ -332,6 +323,32 @@ function neuronView(read, { layer: l, j }) {
     ]),
     ...(columns.length ? [valuesTable(read, columns)] : []),
   ];
+}
+
+// An input: its values over the batch and, when the trace took it (image data), ∂C/∂x, the
+// gradient the backward pass sends back to the input (the pixel's saliency).
+function inputView(read, j) {
+  const { trace, N, i, reached } = read;
+  const x = activations(trace, 0, read.inputs);
+  const first = findStage(trace, "backward", 1);
+  const saliency = first.grad_inputs;
+  const heading0 = heading("Input ", symbol("x", "", `${j + 1}`));
+  const where = `Input ${j + 1}: column ${j + 1} of the batch x, a ${N} × ${layerSize(trace, 0)} matrix. `;
+  if (!saliency) {
+    return [heading0, paragraph(`${where}The data are held fixed: the cost is treated as a function of the ` +
+      "weights and biases only, so no gradient is taken with respect to x."), valuesTable(read, [["x", x.map((r) => r[j])]])];
+  }
+  const known = reached.backward(1);
+  const out = [heading0,
+    paragraph(`${where}Training changes only the weights and biases, but the same backward pass also gives ` +
+      "∂C/∂x: how the cost would change if this input changed, the saliency of a pixel."),
+    facts([[`x (sample ${i + 1})`, x[i][j]],
+      [words("∂C/∂", symbol("x", "", `${j + 1}`), ` (sample ${i + 1})`), known ? saliency[i][j] : notYet(read, first.tag),
+        "inspector-saliency"]])];
+  if (!known) return [...out, valuesTable(read, [["x", x.map((r) => r[j])]])];
+  return [...out, formulaBlock(read.formulas, "grad_input", { k: j + 1, grad: saliency[i][j] },
+    N > 1 ? `Row ${i + 1} of ∂C/∂x; C averages ${N} samples, so sample ${i + 1}'s own ∂Cᵢ/∂x is ${N} times it.` : ""),
+  valuesTable(read, [["x", x.map((r) => r[j])], ["∂C/∂x", saliency.map((r) => r[j])]])];
 }
 
 // Per-sample values of a neuron, one column per quantity.

@@ -2,7 +2,7 @@
 // gradient, the chain rule for it with this iteration's numbers, and a field to edit it.
 
 import { el } from "../core/dom.js";
-import { formatNumber } from "../core/format.js";
+import { rowText } from "../core/format.js";
 import { batchSize, sampleIndex } from "../trace/model.js";
 import { mountEditForm } from "./inspector-edit.js";
 import { describe } from "./inspector-views.js";
@@ -21,8 +21,7 @@ function samplePicker(store, services) {
       shown = { dataset: state.dataset, N };
       const { inputs, targets } = services.batch(state);
       select.replaceChildren(...inputs.slice(0, N).map((x, i) => new Option(
-        `${i + 1}: x = (${x.map((v) => formatNumber(v, 3)).join(", ")}), `
-        + `y = ${targets[i].map((v) => formatNumber(v, 3)).join(", ")}`, String(i))));
+        `${i + 1}: x = ${rowText(x, ["(", ")"])}, y = ${rowText(targets[i], ["", ""])}`, String(i))));
     }
     select.value = String(sampleIndex(state, state.trace));
   };

@@ -21,5 +21,13 @@ function show(error) {
   if (!notice.isConnected) document.body.prepend(notice);
 }
 
-window.addEventListener("error", (event) => show(event.error || event.message));
+// "ResizeObserver loop completed with undelivered notifications" is no failure: the browser
+// says it delivers the rest in the next frame (the diagrams lay themselves out again when their
+// canvas changes size, which can take two rounds).
+const BENIGN = /^ResizeObserver loop/;
+
+window.addEventListener("error", (event) => {
+  if (!event.error && BENIGN.test(String(event.message))) return;
+  show(event.error || event.message);
+});
 window.addEventListener("unhandledrejection", (event) => show(event.reason));

@@ -10,8 +10,19 @@ export function generatorFields(list, store) {
   const setData = (patch) => store.set({ data: { ...store.get().data, ...patch }, points: null,
     preset: null });
   const { samples, noise, seed } = list[0].parameters;
+  const infoOf = (dataName) => list.find((d) => d.name === dataName);
+  // Real data (the digits) come whole by default and show as images; the toys take their samples.
+  const choose = (value) => {
+    const [before, after] = [infoOf(store.get().data.name), infoOf(value)];
+    const patch = { name: value };
+    if (before && after.parameters.samples.default !== before.parameters.samples.default) {
+      patch.samples = after.parameters.samples.default;
+    }
+    if (after.image) store.set({ view: "image" });
+    setData(patch);
+  };
   const name = selectField({ label: "Dataset", testid: "dataset",
-    options: list.map((d) => [d.name, d.name]), onChange: (value) => setData({ name: value }) });
+    options: list.map((d) => [d.name, d.name]), onChange: choose });
   const description = el("p", { class: "field-note" });
   name.element.append(description);
   const fields = {
@@ -27,8 +38,10 @@ export function generatorFields(list, store) {
     element: el("div", { class: "control-grid" }, ...Object.values(fields).map((f) => f.element)),
     set(data) {
       for (const key of ["name", "samples", "noise", "seed"]) fields[key].set(data[key]);
-      const info = list.find((d) => d.name === data.name);
-      description.textContent = info ? info.description : "";
+      const info = infoOf(data.name);
+      description.textContent = info ? `${info.description}${info.source ? ` Source: ${info.source}.` : ""}` : "";
+      fields.noise.element.hidden = Boolean(info && !info.parameters.noise);
+      if (info) fields.samples.input.max = info.parameters.samples.max;
     },
   };
 }
@@ -87,7 +100,8 @@ export function csvField(limits, onPoints) {
     const [file] = input.files;
     if (!file) return;
     try {
-      const points = parsePoints(await file.text(), { maxPoints: limits.max_samples, maxClasses: limits.max_neurons });
+      const points = parsePoints(await file.text(), { maxPoints: limits.max_samples, maxClasses: limits.max_neurons,
+        maxFeatures: limits.max_inputs });
       error.hidden = true;
       error.textContent = "";
       onPoints(points, file.name);
@@ -98,6 +112,8 @@ export function csvField(limits, onPoints) {
     input.value = "";
   });
   return el("div", { class: "field" }, el("label", { for: input.id, text: "Upload points (CSV)" }), input,
-    el("p", { class: "field-note", text: "Columns x1,x2,label (label 0, 1, …) or x,y; header optional." }),
+    el("p", { class: "field-note", text: `Columns: up to ${limits.max_inputs} features, then a label (a class 0, 1, …) `
+      + "or a target (a number to fit), e.g. x1,x2,label or x,y. A header is optional; with one, name the last "
+      + "column label or target." }),
     error);
 }

@@ -6,6 +6,7 @@ import { drawData, legendList, whenPlotly } from "../views/plots.js";
 import { classPicker, coordinateForm, csvField, generatorFields } from "./data-fields.js";
 import { dataShape } from "../core/data-shape.js";
 import { addPoint, nearestPoint, removePoint } from "./point-edits.js";
+import { keepProjection, plottedData } from "./projection.js";
 
 // The plot: a click on a point removes it (Plotly reports it before the click event); a click
 // on empty space adds one where it landed.
@@ -42,11 +43,14 @@ function pointEdits(store, view, note, limits) {
     note.textContent = problem || "";
     if (points) store.set({ points, preset: null });
   };
+  // A point of many inputs cannot be placed on, or picked from, their projection.
+  const flat = () => view.shape && view.shape.dim > 2
+    && commit({ problem: "These points have more inputs than the plot's two axes: change them in a CSV file." });
   const dataset = () => store.get().dataset;
   return {
-    add: (a, b) => dataset() && view.shape && commit(addPoint(dataset(), view.shape, a, b, view.chosen, limits.max_samples)),
-    remove: (index) => dataset() && commit(removePoint(dataset(), index)),
-    removeNearest: (a, b) => dataset() && view.shape
+    add: (a, b) => dataset() && view.shape && !flat() && commit(addPoint(dataset(), view.shape, a, b, view.chosen, limits.max_samples)),
+    remove: (index) => dataset() && !flat() && commit(removePoint(dataset(), index)),
+    removeNearest: (a, b) => dataset() && view.shape && !flat()
       && commit(removePoint(dataset(), nearestPoint(dataset(), view.shape, a, b))),
   };
 }
@@ -92,8 +96,10 @@ export function mountDataPanel(root, store, services) {
   // A hidden panel (an embedded view) draws nothing, so it never loads plotly.js for nothing.
   const redraw = (state) => {
     if (!state.dataset || state.hidden.includes("data")) return;
+    const plotted = plottedData(state);
+    if (!plotted) return;
     whenPlotly().then(async (Plotly) => {
-      view.ranges = await drawData(Plotly, ui.plot, ui.legend, state.dataset, state.training,
+      view.ranges = await drawData(Plotly, ui.plot, ui.legend, plotted, state.training,
         { margin: { l: 40, r: 8, t: 8, b: 36 }, hoverdistance: 8 });
       listen();
     }).catch((error) => { ui.note.textContent = error.message; });
@@ -102,19 +108,24 @@ export function mountDataPanel(root, store, services) {
     if (view.fields) view.fields.set(state.data);
     const count = state.dataset ? state.dataset.inputs.length : 0;
     const points = `${count} point${count === 1 ? "" : "s"}`;
-    ui.source.textContent = state.points ? `Using ${points} of your own.` : `Using ${points} generated from ${state.data.name}.`;
+    ui.source.textContent = state.points ? `Using ${points} of your own.`
+      : state.dataset && state.dataset.image ? `Using ${count} images of ${state.data.name}.`
+        : `Using ${points} generated from ${state.data.name}.`;
     ui.back.hidden = !state.points;
     view.shape = dataShape(state.dataset);
     if (view.shape) {
       ui.form.label(view.shape.dim);
-      ui.help.textContent = view.shape.kind === "regression" && view.shape.dim !== 1
-        ? "Hover a point to see its targets." : "Click empty space to add a point; click a point to remove it.";
+      ui.help.textContent = view.shape.dim > 2 ? `Each point is a row of ${view.shape.dim} inputs, placed by its first two principal components.`
+        : view.shape.kind === "regression" && view.shape.dim !== 1
+          ? "Hover a point to see its targets." : "Click empty space to add a point; click a point to remove it.";
+      ui.form.element.hidden = view.shape.dim > 2;
     }
     if (view.shape && view.shape.classes && view.chosen >= view.shape.classes) view.chosen = 0;
-    ui.picker.show(view.shape && view.shape.classes, view.chosen);
+    ui.picker.show(view.shape && view.shape.dim <= 2 && view.shape.classes, view.chosen);
     redraw(state);
   };
   store.subscribe(["data", "points", "dataset"], render);
-  store.subscribe(["training", "present", "hidden"], redraw);
+  store.subscribe(["training", "present", "hidden", "projection"], redraw);
+  keepProjection(store, services.api, (error) => { ui.note.textContent = `The projection could not be had: ${error.message}`; });
   render(store.get());
 }

@@ -10,6 +10,7 @@ import { el, uid } from "../core/dom.js";
 const TITLES = {
   network: "Network", data: "Data", diagram: "The network, stage by stage", stepping: "This stage",
   inspector: "Inspector", train: "Training", gradcheck: "Gradient check", export: "Share and export",
+  draw: "Draw a digit",
 };
 
 // The parts a link's hide= may name.
@@ -41,7 +42,7 @@ export function buildLayout(root, heading, embedded) {
   // Embedded in a lesson, the stage explained goes beside the diagram with the inspector, so the
   // whole playground is one screen tall.
   const side = el("div", { class: "side-column" }, ...(embedded ? [panels.stepping] : []), panels.inspector,
-    panels.data);
+    panels.draw, panels.data);
   const drawer = el("div", { class: "drawer", "data-drawer": "settings", id: uid("settings") }, panels.network);
   settings.setAttribute("aria-controls", drawer.id);
   const more = el("div", { class: "more" }, ...(embedded ? [] : [panels.stepping]), panels.train, panels.gradcheck, panels.export);

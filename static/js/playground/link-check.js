@@ -7,6 +7,7 @@
 import { checkNetwork, checkParams, checkSizes, names } from "./network-rules.js";
 import { optimizerProblem, stateProblem, withoutDefaults } from "./optimizer-rules.js";
 import { fitNetwork } from "./network-fit.js";
+import { padProblem } from "./pad-model.js";
 import { FIELDS, getPath as get, setPath as put } from "../core/url-state.js";
 
 const isWhole = (v, low, high) => Number.isInteger(v) && v >= low && v <= high;
@@ -50,6 +51,8 @@ function rules(catalog, known) {
     ["stage", ["stage"], whole(0, 1000)],
     ["event", ["event"], whole(0, 1e6)],
     ["sample", ["sample"], whole(0, limits.max_samples)],
+    ["pad", ["pad"], (v) => (v === null ? null : padProblem(v, limits.max_inputs))],
+    ["padlabel", ["padLabel"], whole(0, limits.max_neurons - 1)],
     ["hide", ["hidden"], (v) => (v.every((name) => known.panels.includes(name)) ? null
       : `names a part the playground does not have (it has ${known.panels.join(", ")})`),
     (v) => v.filter((name) => known.panels.includes(name))],

@@ -13,8 +13,9 @@ export function checkSizes(sizes, limits) {
     fail("network.layer_sizes", `needs 2 to ${limits.max_layers + 1} sizes (the input and up to ${limits.max_layers} layers)`);
   }
   sizes.forEach((n, i) => {
-    if (!Number.isInteger(n) || n < 1 || n > limits.max_neurons) {
-      fail(`network.layer_sizes[${i}]`, `must be a whole number from 1 to ${limits.max_neurons}, got ${JSON.stringify(n)}`);
+    const most = i === 0 ? limits.max_inputs : limits.max_neurons; // the input layer may be an image
+    if (!Number.isInteger(n) || n < 1 || n > most) {
+      fail(`network.layer_sizes[${i}]`, `must be a whole number from 1 to ${most}, got ${JSON.stringify(n)}`);
     }
   });
 }

@@ -17,6 +17,7 @@ import { VIEWS } from "../views/registry.js";
 import { mountCoarseSteps } from "./coarse-steps.js";
 import { mountControls } from "./controls.js";
 import { mountDataPanel } from "./data-panel.js";
+import { mountDrawPad } from "./draw-pad.js";
 import { mountExport } from "./export.js";
 import { mountGradcheck } from "./gradcheck-panel.js";
 import { bindKeys } from "./keys.js";
@@ -86,6 +87,7 @@ function mountPanels(layout, store, services) {
   const player = mountPlayer(layout.player, store, { ...services, setTiming: layout.setTiming }, playback);
   mountCoarseSteps(player, store, services);
   mountInspector(layout.panels.inspector, store, services);
+  mountDrawPad(layout.panels.draw, store, services);
   mountTraining(layout.panels.train, store, services);
   mountGradcheck(layout.panels.gradcheck, store, services);
   mountExport(layout.panels.export, store, { ...services, diagramSvg: diagram.svg,

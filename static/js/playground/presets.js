@@ -18,6 +18,7 @@ export function presetPatch(preset, state, limits) {
     points: dataset ? null : { inputs, targets },
     learningRate: preset.learning_rate,
     batchSize: Math.min(preset.batch_size ?? rows, limits.max_batch),
+    ...(preset.view ? { view: preset.view } : {}),
   };
 }
 
@@ -28,7 +29,7 @@ export async function applyPreset(store, services, preset) {
   try {
     const { name, samples, noise, seed } = patch.data;
     const dataset = patch.points || await services.api.dataset(name, { samples, noise, seed })
-      .then(({ inputs, targets }) => ({ inputs, targets }));
+      .then(({ inputs, targets, image }) => ({ inputs, targets, image: image ?? null }));
     store.set({ ...patch, dataset });
   } catch (error) {
     store.set({ error: `The preset ${preset.title} could not be loaded: ${error.message}` });

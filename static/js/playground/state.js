@@ -24,6 +24,8 @@ export const DEFAULTS = Object.freeze({
   stage: 0,
   event: 0,
   sample: 0,
+  pad: null, // the drawing pad's pixels, one character each (playground/pad-model.js), or none
+  padLabel: 0, // the digit the drawing is, its target
   preset: null,
   hidden: [],
   present: false,
@@ -36,6 +38,7 @@ export const FRESH = Object.freeze({ params: null, optimizerState: null });
 // Runtime state, never in a link.
 export const RUNTIME = Object.freeze({
   dataset: null, // {inputs, targets}: the points in use (generated or explicit)
+  projection: null, // {dataset, points, explained}: many-input data on two principal components
   trace: null, // POST /api/v1/iterations at layer granularity
   scalarTrace: null, // the same iteration at scalar granularity, for the computational graph
   selection: null, // {kind: "weight" | "bias" | "neuron", layer, j, k}
@@ -75,6 +78,8 @@ export function iterationBody(catalog, state, granularity = "layer") {
     ...steppingBatch(catalog, state),
   };
   if (state.params) body.params = state.params;
+  // Image data also ask for ∂C/∂x, the saliency the image view shows.
+  if (state.dataset && state.dataset.image) body.input_gradient = true;
   return { ...body, ...updateFields(state) };
 }
 

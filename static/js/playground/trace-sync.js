@@ -7,7 +7,8 @@ import { countWeights } from "../trace/model.js";
 
 const KEPT = 4; // iteration answers kept, by request body
 
-// The points in use: explicit ones as they are, or the named dataset drawn by the API.
+// The points in use: explicit ones as they are, or the named dataset drawn by the API (with the
+// [height, width] of an image when its rows are images).
 export async function resolveData(store, api) {
   const state = store.get();
   if (state.points) {
@@ -16,7 +17,7 @@ export async function resolveData(store, api) {
   }
   const { name, samples, noise, seed } = state.data;
   const data = await api.dataset(name, { samples, noise, seed });
-  store.set({ dataset: { inputs: data.inputs, targets: data.targets } });
+  store.set({ dataset: { inputs: data.inputs, targets: data.targets, image: data.image ?? null } });
 }
 
 // POST /api/v1/iterations, each body asked for once while it is among the last few.

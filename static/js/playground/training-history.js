@@ -13,6 +13,8 @@ export function createHistory() {
     testAccuracy: null,
     boundary: null,
     curve: null,
+    evaluation: null, // the confusion matrix and misclassified rows after the latest chunk, if asked
+
     params: null, // params_after of the latest chunk
     optimizerState: null, // and the optimiser's state after it
     workPerIteration: null, // the server's estimate of one iteration's work, from the latest chunk
@@ -48,6 +50,7 @@ export function absorb(history, response) {
   }
   history.boundary = response.decision_boundary || history.boundary;
   history.curve = response.prediction_curve || history.curve;
+  history.evaluation = response.evaluation || history.evaluation;
   history.iteration = offset + response.iterations_run;
   history.params = response.params_after;
   history.optimizerState = response.optimizer_state_after ?? null;

@@ -4,6 +4,7 @@
 
 import { targetsFor } from "./network-fit.js";
 import { updateFields } from "./state.js";
+import { wantsReport } from "./training-report.js";
 
 export const TEST_FRACTION = 0.2;
 // A chunk is at most this share of a request's work budget (about 30 ms on the server): 10 to
@@ -44,6 +45,7 @@ export function chunkBody(state, catalog, history, iterations, stopLoss) {
     body.test_fraction = TEST_FRACTION;
   }
   if (stopLoss !== null) body.stop_loss = stopLoss;
+  if (wantsReport(state)) body.include_evaluation = true;
   return body;
 }
 

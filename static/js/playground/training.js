@@ -10,6 +10,8 @@ import { raceLink } from "../race/playground-link.js";
 import { findPreset } from "./presets.js";
 import { absorb, createHistory } from "./training-history.js";
 import { drawCurves } from "./training-plots.js";
+import { plottedData } from "./projection.js";
+import { drawConfusion, showMisclassified } from "./training-report.js";
 import { TEST_FRACTION, chunkBody, chunkIterations, verdict } from "./training-run.js";
 
 const CURVES_EVERY = 250; // ms between loss-curve redraws while training runs
@@ -39,9 +41,14 @@ function buildUi(settings) {
       text: "Press Train to run gradient descent from the current weights." }),
     curves: figure("Loss, and the gradient norm ‖dC/dW, dC/db‖ of each layer", "train-curves-plot"),
     boundary: figure("The data and the network's output", "train-boundary-plot"),
+    confusion: figure("Test set: each true class (rows) against the network's class (columns)", "train-confusion"),
+    misclassified: el("ol", { class: "misclassified", "data-testid": "misclassified" }),
+    misclassifiedNote: el("p", { class: "field-note" }),
     readout: Object.fromEntries(["iteration", "loss", "test-loss", "accuracy", "speed"].map((name) =>
       [name, el("span", { "data-testid": `train-${name}`, text: name === "iteration" ? "0" : "–" })])),
   };
+  ui.report = el("div", { class: "train-report", hidden: true, "data-testid": "train-report" }, ui.confusion.element,
+    el("section", { class: "train-figure" }, el("h3", { text: "Misclassified" }), ui.misclassifiedNote, ui.misclassified));
   const item = (term, value) => el("div", {}, el("dt", { text: term }), el("dd", {}, value));
   const r = ui.readout;
   ui.element = [
@@ -51,6 +58,7 @@ function buildUi(settings) {
       item("Test-set loss", r["test-loss"]), item("Accuracy (train / test)", r.accuracy), item("Speed", r.speed)),
     ui.status,
     el("div", { class: "train-plots" }, ui.curves.element, ui.boundary.element),
+    ui.report,
     el("p", { class: "field-note", text: "Training always updates after the whole backward pass; "
       + "the update-order setting applies to stepping. Generated data keep "
       + `${100 * TEST_FRACTION}% of the points aside as a test set; your own points are all used for training.` }),
@@ -82,16 +90,21 @@ function createPainter(ui, store, run) {
     frames.push(now);
     while (frames.length && frames[0] < now - 1000) frames.shift();
     renderReadout(ui, run.history, run.pace(frames.length));
-    const { dataset, hidden } = store.get();
+    const { hidden } = store.get();
+    const dataset = plottedData(store.get());
     const curves = !run.active() || now - at.curves >= CURVES_EVERY;
     const boundary = dataset && (!run.active() || now - at.boundary >= BOUNDARY_EVERY);
     if (curves) at.curves = now;
     if (boundary) at.boundary = now;
     if ((!curves && !boundary) || hidden.includes("train")) return;
+    const { evaluation } = run.history;
+    ui.report.hidden = !evaluation;
     whenPlotly().then((Plotly) => Promise.all([
       curves ? drawCurves(Plotly, ui.curves.plot, ui.curves.legend, run.history, ui.log.checked) : null,
       boundary ? drawData(Plotly, ui.boundary.plot, ui.boundary.legend, dataset, run.history) : null,
+      boundary && evaluation ? drawConfusion(Plotly, ui.confusion.plot, evaluation) : null,
     ])).catch((error) => run.setStatus("error", error.message));
+    if (boundary && evaluation) showMisclassified(ui.misclassified, ui.misclassifiedNote, evaluation, store.get().dataset.image);
   };
   return () => { frame = frame || requestAnimationFrame(paint); };
 }
@@ -113,7 +126,7 @@ export function mountTraining(root, store, services) {
     if (run.history.chunks || run.active()) run.clear("The network, data or weights changed: training starts again from them.");
     else run.repaint();
   });
-  store.subscribe(["present"], run.repaint);
+  store.subscribe(["present", "projection"], run.repaint);
   store.subscribe(["preset"], async ({ preset }) => {
     const found = preset ? await findPreset(services.api, preset) : null;
     if (!found) return;

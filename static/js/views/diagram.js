@@ -2,7 +2,7 @@
 // computational graph), a sample picker, and the SVG of the view in use, stepped by the store.
 
 import { el, uid } from "../core/dom.js";
-import { formatNumber } from "../core/format.js";
+import { rowText } from "../core/format.js";
 import { readPalette } from "../core/svg.js";
 import { batchSize, clamp } from "../trace/model.js";
 import { EDGE_MODES } from "./neuron-model.js";
@@ -178,13 +178,17 @@ function updateToolbar(ui, state, entry, view, services) {
   const reasons = [];
   for (const button of ui.switcher.querySelectorAll("button")) {
     button.setAttribute("aria-pressed", String(button.dataset.view === entry.id));
+    const offered = viewById(button.dataset.view).offered;
+    button.hidden = Boolean(offered && !offered(state));
+    if (button.hidden) continue;
     const why = viewById(button.dataset.view).needs(state, limits);
     button.setAttribute("aria-disabled", String(Boolean(why)));
     if (why) button.setAttribute("aria-describedby", ui.note.id);
     else button.removeAttribute("aria-describedby");
     if (why) reasons.push(why);
   }
-  if (state.view !== entry.id && viewById(state.view)) reasons.push(`Showing the ${entry.label.toLowerCase()} instead.`);
+  const wanted = viewById(state.view);
+  if (state.view !== entry.id && wanted && (!wanted.offered || wanted.offered(state))) reasons.push(`Showing the ${entry.label.toLowerCase()} instead.`);
   ui.note.hidden = !reasons.length;
   ui.note.textContent = reasons.join(" ");
   ui.collapse.hidden = !view.setCollapsed;
@@ -207,8 +211,7 @@ function updateSample(ui, state, services) {
   ui.sample.disabled = size < 2;
   const batch = trace && state.dataset ? services.batch(state) : null;
   ui.sampleInfo.textContent = batch && batch.inputs[sample]
-    ? `x = [${batch.inputs[sample].map((v) => formatNumber(v, 3)).join(", ")}], `
-      + `y = [${batch.targets[sample].map((v) => formatNumber(v, 3)).join(", ")}]`
+    ? `x = ${rowText(batch.inputs[sample])}, y = ${rowText(batch.targets[sample])}`
     : "";
 }
 

@@ -13,7 +13,7 @@ import { paint, paintSelection } from "./neuron-paint.js";
 const PICK_DISTANCE = matchMedia("(pointer: coarse)").matches ? TOUCH / 2 : 6;
 
 // The selection an element of the diagram stands for: a neuron, a weight or a bias.
-function selectionOf(target) {
+export function selectionOf(target) {
   if (target.dataset.neuron) {
     const [layer, j] = target.dataset.neuron.split("-").map(Number);
     return { kind: "neuron", layer, j };

@@ -114,7 +114,7 @@ function dataRanges(dataset, shape) {
 
 // Scatter traces of the points: one per class (colour and symbol), or the targets of a
 // regression. customdata holds each point's index in the dataset.
-function pointTraces(dataset, shape) {
+function pointTraces(dataset, shape, [first, second] = ["x1", "x2"]) {
   const colours = palette();
   const { inputs, targets } = dataset;
   const marker = { size: 7, line: { width: 1, color: "#ffffff" } };
@@ -136,7 +136,7 @@ function pointTraces(dataset, shape) {
       x: indices.map((i) => inputs[i][0]), y: indices.map((i) => inputs[i][1]), customdata: indices,
       marker: { ...marker, color: colours.classes[c % colours.classes.length],
         symbol: SYMBOLS[c % SYMBOLS.length] },
-      hovertemplate: `class ${c}: x1 %{x:.3f}, x2 %{y:.3f}<extra></extra>` };
+      hovertemplate: `class ${c}: ${first} %{x:.3f}, ${second} %{y:.3f}<extra></extra>` };
   });
 }
 
@@ -175,17 +175,25 @@ function fitTrace(curve) {
 
 // The points with the network's view of them: its output as a heatmap under 2-D points, or its
 // fitted curve over 1-D ones (`result`: {boundary, curve} or null). Resolves to the axis ranges.
+// Data projected from many inputs (playground/projection.js) name their axes and say so.
 export async function drawData(Plotly, div, legend, dataset, result, layout = {}) {
   const shape = dataShape(dataset);
   const ranges = dataRanges(dataset, shape);
-  const under = result && result.boundary && shape.dim === 2 ? boundaryTraces(result.boundary, shape) : [];
+  const under = result && result.boundary && shape.dim === 2 && !dataset.projected ? boundaryTraces(result.boundary, shape) : [];
   const over = result && result.curve && shape.dim === 1 ? [fitTrace(result.curve)] : [];
-  const titles = shape.dim === 1 ? ["x", "y"] : ["x1", "x2"];
-  await drawPlot(Plotly, div, legend, [...under, ...pointTraces(dataset, shape), ...over], baseLayout(div, {
+  const titles = dataset.projected ? dataset.projected.map((share, i) => `PC${i + 1} (${Math.round(100 * share)}% of the variance)`)
+    : shape.dim === 1 ? ["x", "y"] : ["x1", "x2"];
+  const note = dataset.projected ? { annotations: [{ xref: "paper", yref: "paper", x: 0, y: 1, xanchor: "left",
+    yanchor: "bottom", showarrow: false, text: `${dataset.features} inputs → 2 principal components` }] } : {};
+  const names = dataset.projected ? ["PC1", "PC2"] : undefined;
+  const margin = dataset.projected ? { margin: { ...(layout.margin || {}), t: 30 } } : {};
+  await drawPlot(Plotly, div, legend, [...under, ...pointTraces(dataset, shape, names), ...over], baseLayout(div, {
     xaxis: { range: ranges.x, title: { text: titles[0] } },
     yaxis: { range: ranges.y, title: { text: titles[1] } },
     hovermode: "closest",
+    ...note,
     ...layout,
+    ...margin,
   }));
   return ranges;
 }

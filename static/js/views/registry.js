@@ -1,7 +1,8 @@
 // The diagram views, in the order the switcher offers them. Each entry says what it draws from
 // and when it can be drawn:
 //   {id, label, trace: "trace" | "scalarTrace", needs(state, limits) -> "" | why not,
-//    fallback (the view drawn instead), create({palette, limits}) -> view}
+//    fallback (the view drawn instead), create({palette, limits}) -> view, and optionally
+//    offered(state) -> false where the switcher leaves it out (a view only some data have)}
 // and a view is {render({state, trace, inputs}) -> {svg, caption}, pick(x, y) -> element or null,
 // selectionFor(element, current) -> selection or null} plus, optionally, neighbour(element,
 // key), hover(element), collapsed and setCollapsed(on). A new view (a canvas view for large
@@ -9,6 +10,8 @@
 
 import { countWeights } from "../trace/model.js";
 import { createGraphView } from "./graph-view.js";
+import { imageShapeOf } from "./image-model.js";
+import { createImageView, imageViewNeeds } from "./image-view.js";
 import { createNeuronView } from "./neuron-view.js";
 
 export const VIEWS = [];
@@ -31,6 +34,9 @@ registerView({
       + `and is drawn up to ${limits.max_scalar_weights} weights; this network has ${weights}.`;
   },
 });
+
+registerView({ id: "image", label: "Image", fallback: "neurons", create: createImageView, needs: imageViewNeeds,
+  offered: (state) => Boolean(imageShapeOf(state)) });
 
 export const viewById = (id) => VIEWS.find((view) => view.id === id);
 
