@@ -1,9 +1,10 @@
 """The NumPy script of one iteration: each activation's and loss's code, and the script rendered
-from templates/numpy.py.j2, in cells marked `# %% title` (one per stage) that the notebook
-export turns into notebook cells."""
+from templates/numpy.py.j2 (with the optimiser's step from templates/numpy_optimizers/), in
+cells marked `# %% title` (one per stage) that the notebook export turns into notebook cells."""
 
 from __future__ import annotations
 
+from app.exports.optimizer_code import optimizer_code
 from app.exports.setting import Setting, refuse_unless, render
 
 ACTIVATION_CODE = {
@@ -100,4 +101,4 @@ def numpy_script(setting: Setting) -> str:
     loss = {"name": setting.loss.name,
             "code": LOSS_CODE[setting.loss.name][0].format(L=setting.depth)}
     return render("numpy.py.j2", setting, activation_code=ACTIVATION_CODE, loss=loss,
-                  output_backward=output_backward(setting))
+                  output_backward=output_backward(setting), optimizer=optimizer_code(setting))

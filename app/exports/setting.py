@@ -1,5 +1,6 @@
 """What an export writes down: the network, its parameters, the batch and the settings of one
-iteration request, with numbers written as exact Python literals, and the template renderer."""
+iteration request (the optimiser, its state and the L2 penalty among them), with numbers written
+as exact Python literals, and the template renderer."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from pathlib import Path
 import jinja2
 import numpy as np
 
-from app.convert import params_from, spec_from
+from app.convert import optimizer_from, params_from, spec_from
 from app.schemas.iterations import IterationRequest
+from engine.learning.optimizers import OptimizerState, Settings
 from engine.limits import MAX_PER_SAMPLE
 from engine.networks.activations import ACTIVATIONS
 from engine.networks.losses import LOSSES, Loss
@@ -38,6 +40,8 @@ class Setting:
     batch: int
     learning_rate: float
     eager: bool
+    optimizer: Settings | None = None           # None: plain SGD
+    optimizer_state: OptimizerState | None = None  # None: a fresh start
 
     @property
     def depth(self) -> int:
@@ -46,6 +50,11 @@ class Setting:
     @property
     def activations(self) -> tuple[str, ...]:
         return self.spec.activations
+
+    @property
+    def l2(self) -> float:
+        """λ of the L2 penalty on the weights (0: none)."""
+        return self.spec.l2
 
     @property
     def loss(self) -> Loss:
@@ -58,14 +67,15 @@ class Setting:
 
 
 def setting_from(request: IterationRequest) -> Setting:
-    """The request's network, parameters (given or drawn from the seed) and batch, checked as
-    POST /api/v1/iterations checks them."""
-    spec = spec_from(request.network)
+    """The request's network, parameters (given or drawn from the seed), optimiser, state and
+    batch, checked as POST /api/v1/iterations checks them."""
+    spec = spec_from(request.network, request.l2)
     params = params_from(spec, request.params, request.seed, request.init)
+    optimizer, state = optimizer_from(spec, request)
     inputs, targets = check_data(spec, request.inputs, request.targets)
     return Setting(spec, [literal(w) for w in params.weights], [literal(b) for b in params.biases],
                    literal(inputs), literal(targets), len(inputs), request.learning_rate,
-                   request.update_order == "eager")
+                   request.update_order == "eager", optimizer, state)
 
 
 def refuse_unless(setting: Setting, table: dict, language: str) -> None:
@@ -93,4 +103,4 @@ def render(template: str, setting: Setting, **extra) -> str:
         biases=setting.biases, inputs=setting.inputs, targets=setting.targets,
         batch=setting.batch, learning_rate=repr(setting.learning_rate), eager=setting.eager,
         has_derivative=setting.has_derivative, per_sample=setting.batch <= MAX_PER_SAMPLE,
-        **extra)
+        l2=repr(setting.l2) if setting.l2 else None, **extra)

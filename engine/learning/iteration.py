@@ -194,7 +194,8 @@ def run_iteration(spec: NetworkSpec, params: Params, inputs: np.ndarray, targets
         updated = _backward(net, update_order, update)
         after = net.params() if update_order == "eager" else update.step_all(params, net.grads())
         loss_stage.values["grad_output"] = _grad_output(net)
-        backward_stages = [_backward_stage(net, l, updated) for l in range(spec.depth, 0, -1)]
+        backward_stages = [_backward_stage(net, l, updated, before)
+                           for l in range(spec.depth, 0, -1)]
         if input_gradient:
             backward_stages[-1].values["grad_inputs"] = net.grad_inputs()
     trace = IterationTrace(spec, granularity, update_order, learning_rate,
@@ -269,7 +270,8 @@ def _grad_output(net: BuiltNetwork) -> np.ndarray:
     return net.grad_activation(net.spec.depth)
 
 
-def _backward_stage(net: BuiltNetwork, l: int, updated: dict[int, list[Node]]) -> Stage:
+def _backward_stage(net: BuiltNetwork, l: int, updated: dict[int, list[Node]],
+                    before: Params) -> Stage:
     nodes = net.layer(l)
     delta = net.delta(l)
     values = {"delta": delta, "grad_weights": net.grad_weights(l),
@@ -278,7 +280,8 @@ def _backward_stage(net: BuiltNetwork, l: int, updated: dict[int, list[Node]]) -
     if derivative is not None:
         values["activation_derivative"] = derivative
     if net.penalty is not None:
-        values["grad_weights_data"], values["grad_weights_penalty"] = net.grad_weights_terms(l)
+        values["grad_weights_data"], values["grad_weights_penalty"] = net.grad_weights_terms(
+            l, before.weights[l - 1])
     batch = delta.shape[0]
     if batch <= MAX_PER_SAMPLE:
         # C is the mean of per-sample losses, so sample i alone contributes N delta_i (a_i^{l-1})^T.

@@ -103,15 +103,18 @@ class BuiltNetwork:
     def grad_biases(self, l: int) -> np.ndarray:
         return _param_values(self.layers[l - 1].biases, "grad")
 
-    def grad_weights_terms(self, l: int) -> tuple[np.ndarray, np.ndarray]:
+    def grad_weights_terms(self, l: int, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """dC/dW^l's two terms, dC₀/dW^l and λ W^l: what the layer's pre-activations and the
-        penalty each sent back to the weights (their sum is grad_weights)."""
+        penalty each sent back to the weights (their sum is grad_weights). `weights` is W^l as
+        backward found it: an eager update may have moved the nodes' values since."""
         item = self.layers[l - 1].weights
         if isinstance(item, Node):
-            return _sent(self.layers[l - 1].pre_activation, item), _sent(self.penalty, item)
+            return (_sent(self.layers[l - 1].pre_activation, item),
+                    _sent(self.penalty, item, weights))
         z = self.layers[l - 1].pre_activation
         data = [[_sent(z[j], w) for w in row] for j, row in enumerate(item)]
-        penalty = [[_sent(self.penalty, w) for w in row] for row in item]
+        penalty = [[_sent(self.penalty, w, weights[j, k]) for k, w in enumerate(row)]
+                   for j, row in enumerate(item)]
         return np.array(data, dtype=np.float64), np.array(penalty, dtype=np.float64)
 
     def params(self) -> Params:
@@ -139,12 +142,14 @@ class BuiltNetwork:
         return ids
 
 
-def _sent(child: Node, parent: Node) -> np.ndarray:
+def _sent(child: Node, parent: Node, value: np.ndarray | None = None) -> np.ndarray:
     """The gradient backward sent from child to parent: upstream x d child / d parent, by the
-    child's own VJP."""
+    child's own VJP (with the parent's `value` then, when it has changed since)."""
+    i = child.parents.index(parent)
     values = [p.value for p in child.parents]
-    return child.prim.vjp(child.parents.index(parent), child.grad, child.value, values,
-                          child.attrs)
+    if value is not None:
+        values[i] = value
+    return child.prim.vjp(i, child.grad, child.value, values, child.attrs)
 
 
 def _full(value, shape) -> np.ndarray:

@@ -14,7 +14,6 @@ import pytest
 
 from app.schemas.iterations import TINY_EXAMPLE
 from engine.learning.optimizers import OPTIMIZERS
-from engine.learning.optimizers.base import Hyperparameter, Optimizer, Quantity, register
 
 GOLDEN = Path(__file__).parent / "golden" / "plain_sgd.json"
 ITERATIONS, TRAIN = "/api/v1/iterations", "/api/v1/train"
@@ -179,17 +178,6 @@ def test_the_catalog_lists_every_optimiser_from_the_registry(client):
     adamw = next(o for o in served if o["name"] == "adamw")
     assert next(h for h in adamw["hyperparameters"]
                 if h["name"] == "weight_decay")["default"] == 0.01
-
-
-@pytest.fixture
-def sign_sgd():
-    """θ ← θ − η sign(g), registered for one test."""
-    register(Optimizer("sign_sgd", "sign SGD", (Hyperparameter("scale", "scale", 1.0),), (),
-                       (Quantity("sign", "sign of g", r"\operatorname{sign} g"),),
-                       lambda p, g, state, t, lr, hyper, record: (
-                           p - lr * hyper["scale"] * np.sign(g), {}, {"sign": np.sign(g)})))
-    yield
-    del OPTIMIZERS["sign_sgd"]
 
 
 def test_an_optimiser_registered_later_is_accepted_with_no_other_edit(client, sign_sgd):

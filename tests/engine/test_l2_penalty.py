@@ -60,6 +60,19 @@ def test_the_penalty_and_its_gradient_against_finite_differences(granularity):
             rtol=1e-12)
 
 
+@pytest.mark.parametrize("granularity", ["layer", "scalar"])
+def test_in_the_eager_order_the_penalty_term_is_what_it_sent_before_the_weights_moved(granularity):
+    """The penalty sends λ W^l before any weight moves; the terms shown are those sent."""
+    params, x, y = numpy_net.random_problem(SPEC, seed=4, batch=3)
+    trace = run_iteration(SPEC, params, x, y, 0.1, "eager", granularity)
+    for l in (1, 2):
+        stage = trace.stage("backward", l).values
+        assert not np.array_equal(trace.params_after.weights[l - 1], params.weights[l - 1])
+        np.testing.assert_array_equal(stage["grad_weights_penalty"], 0.3 * params.weights[l - 1])
+        np.testing.assert_array_equal(stage["grad_weights"],
+                                      stage["grad_weights_data"] + stage["grad_weights_penalty"])
+
+
 def test_the_loss_stage_shows_both_terms_and_both_granularities_agree():
     params, x, y = numpy_net.random_problem(SPEC, seed=3, batch=4)
     layer = run_iteration(SPEC, params, x, y, 0.1)
