@@ -26,6 +26,9 @@ def cells(script: str) -> list:
                                                      for line in body.splitlines())))
         else:
             found.append(new_code_cell(f"# {mark['title'].strip()}\n{body}"))
+    # Ids by position rather than nbformat's random ones: the same request, the same file.
+    for index, cell in enumerate(found):
+        cell["id"] = f"cell-{index + 1}"
     return found
 
 

@@ -208,6 +208,13 @@ def test_the_notebook_has_a_cell_per_stage_and_prints_the_traces_numbers(client,
     assert_same_numbers(printed_stages(printed), trace, tolerance=1e-12 if case is None else 0)
 
 
+def test_the_same_request_exports_the_same_notebook(client):
+    request = CASES["relu-bce"]
+    first, second = (exported(client, "notebook", request)["content"] for _ in range(2))
+    assert first == second
+    assert '"id": "cell-1"' in first
+
+
 def test_the_pytorch_script_compiles_and_has_the_expected_structure(client):
     source = exported(client, "pytorch", CASES["softmax-ce"])["content"]
     compile(source, "backprop-iteration-torch.py", "exec")
