@@ -132,6 +132,32 @@ def test_a_laptop_sees_the_diagram_caption_and_stepper_with_nothing_spilling(bro
         context.close()
 
 
+@pytest.mark.parametrize("width, height, hash_", [(1280, 900, ""), (1280, 720, "#present=1"),
+                                                  (1366, 768, "#opt=adam")])
+def test_the_diagram_keeps_its_size_from_stage_to_stage(browser, live_server, width, height, hash_):
+    """A stage whose formula is taller, or wraps under its name, does not shrink the diagram:
+    the caption strip keeps the height it has needed (before, the diagram changed height by 9 px
+    between stages and the view laid itself out again at every step)."""
+    context, pg = open_at(browser, live_server, width, height, hash_)
+    try:
+        page = pg.page
+        pg.blur()
+        sizes = []
+        for _ in range(2 * 6):  # two iterations: the stages and past the update into the next
+            page.keyboard.press("ArrowRight")
+            pg.settle()
+            sizes.append(page.evaluate("""() => {
+                const box = document.querySelector('.diagram-canvas').getBoundingClientRect();
+                return [Math.round(box.width), Math.round(box.height)];
+            }"""))
+        # The first formulas that need more room may grow the strip once; then nothing moves.
+        assert len({tuple(size) for size in sizes[6:]}) == 1, sizes
+        assert len({tuple(size) for size in sizes}) <= 3, sizes
+        assert page.problems == []
+    finally:
+        context.close()
+
+
 def test_a_phone_gets_the_diagram_first_and_targets_a_thumb_can_hit(browser, live_server,
                                                                     artifacts):
     context, pg = open_at(browser, live_server, 390, 844, touch=True)

@@ -169,15 +169,33 @@ def test_the_maps_follow_training_as_it_runs(pg):
     assert page.problems == []
 
 
-def weight_point(page, weight: str, t: float = 0.35) -> tuple[float, float]:
-    """A point on screen a fraction t along a weight's edge in the SVG view."""
-    return tuple(page.locator(f"[data-weight='{weight}']").evaluate("""(line, t) => {
-        const m = line.getScreenCTM();
-        const get = (name) => +line.getAttribute(name);
-        const at = (a, b) => get(a) + t * (get(b) - get(a));
-        const [x, y] = [at('x1', 'x2'), at('y1', 'y2')];
-        return [m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f];
-    }""", t))
+def weight_point(page, weight: str) -> tuple[float, float]:
+    """The point on screen along a weight's edge in the SVG view farthest from every other edge
+    (4 px at least): where edges cross, the two renderings may each take the other edge (their layouts can
+    differ by a pixel), and neither would be wrong."""
+    return tuple(page.locator(f"[data-weight='{weight}']").evaluate("""(line) => {
+        const ends = (l) => {
+            const m = l.getScreenCTM();
+            const at = (x, y) => [m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f];
+            const get = (name) => +l.getAttribute(name);
+            return [at(get('x1'), get('y1')), at(get('x2'), get('y2'))];
+        };
+        const distance = ([x, y], [[x1, y1], [x2, y2]]) => {
+            const [dx, dy] = [x2 - x1, y2 - y1];
+            const t = Math.max(0, Math.min(1, ((x - x1) * dx + (y - y1) * dy) / (dx * dx + dy * dy)));
+            return Math.hypot(x - x1 - t * dx, y - y1 - t * dy);
+        };
+        const [[x1, y1], [x2, y2]] = ends(line);
+        const others = [...document.querySelectorAll('[data-weight]')].filter((o) => o !== line).map(ends);
+        let best = null;
+        for (let t = 0.1; t <= 0.9; t += 0.02) {
+            const p = [x1 + t * (x2 - x1), y1 + t * (y2 - y1)];
+            const clear = Math.min(...others.map((o) => distance(p, o)));
+            if (!best || clear > best.clear) best = { p, clear };
+        }
+        if (best.clear < 4) throw new Error('no point of the edge is clear of the others');
+        return best.p;
+    }"""))
 
 
 def selected(page) -> str:

@@ -21,6 +21,24 @@ function whereText(state) {
   return `${iteration}Stage ${index + 1} of ${trace.stages.length}: ${trace.stages[index].name}${after}`;
 }
 
+// The strip keeps the tallest height it has had at its width once stepping has started, so the
+// diagram above it keeps its size from stage to stage: a stage whose formula is taller, or wraps
+// under the stage's name, would otherwise shrink the diagram and have the view lay itself out
+// again at every step. (Before the first step the start hint may take room of its own.)
+function holdHeight(root, hint) {
+  let width = -1;
+  let tallest = 0;
+  return () => {
+    if (root.clientWidth !== width || !hint.hidden) {
+      [width, tallest] = [root.clientWidth, 0];
+      root.style.minHeight = "";
+      if (!hint.hidden) return;
+    }
+    tallest = Math.max(tallest, Math.ceil(root.getBoundingClientRect().height));
+    root.style.minHeight = `${tallest}px`;
+  };
+}
+
 export function mountCaptionStrip(root, store, services) {
   const where = el("p", { class: "caption-where", "data-testid": "caption-stage" });
   const formulas = el("div", { class: "caption-formulas", "data-testid": "caption-formula" });
@@ -28,7 +46,7 @@ export function mountCaptionStrip(root, store, services) {
     el("kbd", { text: "→" }), " or ", el("strong", { text: "Next" }),
     ": step through forward, the loss, backward and the update");
   root.append(where, formulas, hint);
-  const render = () => {
+  const show = () => {
     const state = store.get();
     const content = stageContent(state, services);
     hint.hidden = state.started || state.stage > 0 || state.iteration > 0 || !content;
@@ -41,6 +59,11 @@ export function mountCaptionStrip(root, store, services) {
     const stage = state.trace.stages[Math.min(state.stage, state.trace.stages.length - 1)];
     const count = effectiveLevel(state) === "node" ? 2 : KEY_FORMULAS[stage.phase];
     formulas.replaceChildren(...(content.caption || content.blocks.slice(0, count)));
+  };
+  const hold = holdHeight(root, hint);
+  const render = () => {
+    show();
+    hold();
   };
   store.subscribe([...CONTENT_KEYS, "iteration", "started", "nextLoss"], render);
   render();

@@ -68,8 +68,9 @@ export function createCanvasMotion(onMotion, decorate) {
     const phase = elapsed < travel ? -1 : elapsed < travel + step ? 0 : 1;
     if (phase >= 0) plan.badges.forEach((item) => badge(ctx, item, item.texts[phase], parts.g));
   };
-  // Stop what moves, clear the overlay and show where it was going.
-  function finish() {
+  // Stop what moves, clear the overlay and show where it was going (by `instead`, when given,
+  // rather than by the motion's own `done`).
+  function finish(instead) {
     if (!running) return;
     const { frame, done, root, ctx, parts } = running;
     cancelAnimationFrame(frame);
@@ -77,7 +78,7 @@ export function createCanvasMotion(onMotion, decorate) {
     redraw({ ctx, parts, plan: null }, 0);
     root.dataset.motion = "idle";
     onMotion(false);
-    done();
+    (instead || done)();
   }
   return {
     get running() { return Boolean(running); },

@@ -106,9 +106,11 @@ function sizeCanvases(dom, g) {
   dom.root.dataset.numberPx = g.withText ? g.font.toFixed(1) : "0";
 }
 
-// The picture for the view of this stage, painted only when something it shows has changed.
-function paintBase(self) {
-  const { parts, shown: view } = self;
+// The picture for the view of this stage (or `view`), painted only when something it shows has
+// changed.
+function paintBase(self, view = self.shown) {
+  cancelAnimationFrame(self.paintLater);
+  const { parts } = self;
   const key = [view.stageAt, view.sample, view.eventKey, view.edges, JSON.stringify(view.selection),
     view.mapMode].join("|");
   if (key === self.paintedKey && view.trace === self.paintedTrace && view.neuronMaps === self.paintedMaps) return;
@@ -142,6 +144,13 @@ function layoutFor(self, trace, sizes, size, maps) {
   placeFocus(self);
 }
 
+function deferredPaint(self, view) {
+  cancelAnimationFrame(self.paintLater);
+  return requestAnimationFrame(() => {
+    self.paintLater = requestAnimationFrame(() => paintBase(self, view));
+  });
+}
+
 function render(self, { state, trace, inputs: batchInputs, size }) {
   const inputs = recordedInputs(trace) || batchInputs;
   const sizes = layerSizes(trace);
@@ -153,7 +162,11 @@ function render(self, { state, trace, inputs: batchInputs, size }) {
     || shown.eventKey !== view.eventKey || shown.sample !== view.sample;
   if (arrived) {
     const plan = planStep(shown, view, self.parts, self.catalog);
-    self.motion.finish();
+    // A step while the last one still moves: its end picture is painted two frames on, so the
+    // step's own work and that paint fall in different frames (each under a frame's time on
+    // the largest network, where together they were not).
+    const moving = self.motion.running;
+    self.motion.finish(moving ? () => { self.paintLater = deferredPaint(self, shown); } : undefined);
     self.shown = view;
     self.motion.play({ ctx: self.overlayCtx, parts: self.parts, root: self.dom.root }, plan, motionScale(state.pace),
       () => paintBase(self));
