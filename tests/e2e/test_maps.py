@@ -171,8 +171,8 @@ def test_the_maps_follow_training_as_it_runs(pg):
 
 def weight_point(page, weight: str) -> tuple[float, float]:
     """The point on screen along a weight's edge in the SVG view farthest from every other edge
-    (4 px at least): where edges cross, the two renderings may each take the other edge (their layouts can
-    differ by a pixel), and neither would be wrong."""
+    (4 px at least): where edges cross, the two renderings may each take the other edge (their
+    layouts can differ by a pixel), and neither would be wrong."""
     return tuple(page.locator(f"[data-weight='{weight}']").evaluate("""(line) => {
         const ends = (l) => {
             const m = l.getScreenCTM();
@@ -182,11 +182,13 @@ def weight_point(page, weight: str) -> tuple[float, float]:
         };
         const distance = ([x, y], [[x1, y1], [x2, y2]]) => {
             const [dx, dy] = [x2 - x1, y2 - y1];
-            const t = Math.max(0, Math.min(1, ((x - x1) * dx + (y - y1) * dy) / (dx * dx + dy * dy)));
+            const along = ((x - x1) * dx + (y - y1) * dy) / (dx * dx + dy * dy);
+            const t = Math.max(0, Math.min(1, along));
             return Math.hypot(x - x1 - t * dx, y - y1 - t * dy);
         };
         const [[x1, y1], [x2, y2]] = ends(line);
-        const others = [...document.querySelectorAll('[data-weight]')].filter((o) => o !== line).map(ends);
+        const others = [...document.querySelectorAll('[data-weight]')]
+            .filter((o) => o !== line).map(ends);
         let best = null;
         for (let t = 0.1; t <= 0.9; t += 0.02) {
             const p = [x1 + t * (x2 - x1), y1 + t * (y2 - y1)];
