@@ -20,12 +20,16 @@ from app.api import (
     iterations,
     logistic,
     networks,
+    polls,
     presets,
     rnn,
+    sessions,
+    states,
     train,
 )
 from app.compression import GZip
 from app.head import HeadAsGet
+from app.live import setup as live_setup
 from app.memory import give_back_free_memory
 from app.responses import FastJSONResponse
 from app.security import CORS, BodySizeLimit, SecurityHeaders
@@ -35,7 +39,8 @@ from app.settings import Settings, get_settings
 # the iteration trace, the request a lesson or the playground sends most, comes first.
 ROUTERS = [iterations.router, health.router, networks.router, train.router, gradcheck.router,
            expressions.router, rnn.router, cost.router, datasets.router, presets.router,
-           formulas.router, logistic.router, catalog.router, exports.router]
+           formulas.router, logistic.router, catalog.router, exports.router, sessions.router,
+           polls.router, states.router]
 
 DESCRIPTION = (
     "Every number of a small neural network's training iteration, stage by stage: forward "
@@ -48,8 +53,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """The API routers, the pages, error handlers and middleware, configured by `settings`."""
     settings = settings or get_settings()
     app = FastAPI(title="backprop, visualized", version="1.0.0", description=DESCRIPTION,
-                  default_response_class=FastJSONResponse, docs_url=None, redoc_url=None)
+                  default_response_class=FastJSONResponse, docs_url=None, redoc_url=None,
+                  lifespan=live_setup.lifespan)
     app.state.settings = settings
+    live_setup.install(app, settings)
     app.state.admission = Admission(settings.heavy_slots, settings.heavy_queue,
                                     on_idle=give_back_free_memory)
     for router in ROUTERS:
