@@ -10,6 +10,7 @@ from app import errors, pages
 from app.admission import Admission
 from app.api import (
     catalog,
+    checkpoints,
     cost,
     datasets,
     exports,
@@ -40,7 +41,7 @@ from app.settings import Settings, get_settings
 ROUTERS = [iterations.router, health.router, networks.router, train.router, gradcheck.router,
            expressions.router, rnn.router, cost.router, datasets.router, presets.router,
            formulas.router, logistic.router, catalog.router, exports.router, sessions.router,
-           polls.router, states.router]
+           polls.router, states.router, checkpoints.router]
 
 DESCRIPTION = (
     "Every number of a small neural network's training iteration, stage by stage: forward "
