@@ -15,8 +15,14 @@ from app.live.qr import qr_svg
 from app.live.report import session_csv
 from app.live.setup import LiveServices, live_services
 from app.live.socket import LiveSocket
-from app.schemas.live import LIVE_ERRORS, SeqOut, SessionCreate, SessionCreated, SessionView, \
-    StatePut
+from app.schemas.live import (
+    LIVE_ERRORS,
+    SeqOut,
+    SessionCreate,
+    SessionCreated,
+    SessionView,
+    StatePut,
+)
 from app.settings import Settings, app_settings
 
 router = APIRouter(prefix="/api/v1/sessions", tags=["live sessions"], route_class=JSONBodyRoute)

@@ -10,8 +10,7 @@ import time
 
 import orjson
 
-from app.live.codes import CODE_PATTERN, new_code, new_token, normal_code, token_hash, \
-    token_matches
+from app.live.codes import CODE_PATTERN, new_code, new_token, normal_code, token_hash, token_matches
 from app.live.errors import no_session, refusal
 from app.live.store import Audience, Created, Store
 from app.schemas.live import PollCreate

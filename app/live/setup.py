@@ -54,7 +54,11 @@ class LiveServices:
 
 
 def install(app: FastAPI, settings: Settings) -> None:
+    """The services on app.state.live, and the live pages."""
+    from app.live import pages  # the pages import the routers, which import this module
+
     app.state.live = LiveServices(settings)
+    pages.install(app)
 
 
 @contextlib.asynccontextmanager

@@ -92,8 +92,8 @@ class LiveSocket:
     async def run(self, role: str, name: str, student: str) -> None:
         await self.ws.accept()
         if not CODE_PATTERN.match(self.code) or await self.live.store.session(self.code) is None:
-            await refuse(self.ws, f"no live session has the code {self.code!r}", "session_not_found",
-                         4404)
+            await refuse(self.ws, f"no live session has the code {self.code!r}",
+                         "session_not_found", 4404)
             return
         if role == "teacher":
             self.member.role = "pending"   # until its first message shows the token
@@ -149,6 +149,11 @@ class LiveSocket:
             poll = await self.live.poll(self.code, poll_number)
             await self.ws.send_text(orjson.dumps({"type": "poll",
                                                   "poll": student_view(poll)}).decode())
+            if poll["status"] == "revealed":
+                results = await self.live.results(self.code, poll_number, poll)
+                await self.ws.send_text(orjson.dumps({"type": "reveal", "poll": poll_number,
+                                                      "answer": poll["answer"],
+                                                      "results": results}).decode())
         return True
 
     async def write(self) -> None:
@@ -168,7 +173,7 @@ class LiveSocket:
                     if text.startswith('{"type":"ended"'):
                         await self.ws.close(1000)
                         return
-        except (asyncio.TimeoutError, WebSocketDisconnect, RuntimeError):
+        except (TimeoutError, WebSocketDisconnect, RuntimeError):
             with contextlib.suppress(Exception):
                 await self.ws.close(1011)
 

@@ -11,17 +11,17 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 
 Handler = Callable[[str, "Audience", bytes], None]
 
 
-class Audience(str, Enum):
+class Audience(StrEnum):
     EVERYONE = "a"
     TEACHER = "t"
 
 
-class Created(str, Enum):
+class Created(StrEnum):
     OK = "ok"
     TAKEN = "taken"   # the code is in use: draw another
     FULL = "full"     # as many sessions as allowed are live
@@ -105,5 +105,5 @@ class Store(ABC):
     @abstractmethod
     async def unsubscribe(self, code: str, handler: Handler) -> None: ...
 
-    async def close(self) -> None:
+    async def close(self) -> None:  # noqa: B027 (a store with nothing to release keeps this)
         """Release connections and tasks."""

@@ -65,7 +65,7 @@ class Factors:
 
 
 def delta_slips(f: Factors, i: int, j: int) -> tuple[float, list[Slip]]:
-    l, L = f.l, sup(f.l)
+    L = sup(f.l)
     delta = float(f.delta[i, j])
     slips = [Slip("sign", -delta, f"the sign is flipped: δ{L} = ∂C/∂z{L}, and C grows with "
                   "the error")]

@@ -10,7 +10,7 @@ const SYMBOL_TEXT = { circle: "●", x: "✕", diamond: "◆", "triangle-up": "�
 // Okabe-Ito colours beyond the four the page names in playground.css.
 const MORE_COLOURS = ["#cc79a7", "#56b4e9", "#000000"];
 
-const PLOT_CONFIG = { displayModeBar: false, responsive: true, scrollZoom: false };
+export const PLOT_CONFIG = { displayModeBar: false, responsive: true, scrollZoom: false };
 
 const PLOTLY_SRC = "/vendor/plotly.min.js";
 const FIRST_DRAW_WAIT = 1500; // ms a page may take to draw its first diagram before Plotly loads
