@@ -31,18 +31,27 @@ def state_seq(message: str) -> int | None:
 
 
 class Outbox:
-    """One connection's messages waiting to be sent, at most `limit` of them."""
+    """One connection's messages waiting to be sent, at most `limit` of them. Past the limit
+    they are dropped for a RESYNC; until the connection reads it, new states are dropped too
+    (the resync sends the latest), other messages still queue (to the limit)."""
 
     def __init__(self, limit: int):
         self.limit = limit
         self.items: deque = deque()
         self.ready = asyncio.Event()
         self.overflows = 0
+        self.resyncing = False
 
     def put(self, item) -> None:
+        if self.resyncing and state_seq(item) is not None:
+            return
         if len(self.items) >= self.limit:
+            ended = item.startswith('{"type":"ended"')
             self.items.clear()
             self.items.append(RESYNC)
+            if ended:
+                self.items.append(item)
+            self.resyncing = True
             self.overflows += 1
         else:
             self.items.append(item)
@@ -52,7 +61,10 @@ class Outbox:
         while not self.items:
             self.ready.clear()
             await self.ready.wait()
-        return self.items.popleft()
+        item = self.items.popleft()
+        if item is RESYNC:
+            self.resyncing = False
+        return item
 
 
 @dataclass(eq=False)
