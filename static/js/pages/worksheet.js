@@ -6,8 +6,8 @@ import { createApi } from "../core/api.js";
 import { el } from "../core/dom.js";
 import { createStore } from "../core/store.js";
 import { buildWorksheet } from "../explain/worksheet.js";
-import { readLink } from "../playground/playground.js";
-import { DEFAULTS, iterationBody } from "../playground/state.js";
+import { startingState } from "../playground/playground.js";
+import { iterationBody } from "../playground/state.js";
 import { resolveData } from "../playground/trace-sync.js";
 
 const MAX_ROWS = 4; // more samples than this are more arithmetic than a worksheet should ask
@@ -23,7 +23,7 @@ function describe(state, rows) {
 
 async function show() {
   const api = createApi("", preloaded);
-  const { state } = readLink(window.location.hash, DEFAULTS, preloaded.catalog);
+  const { state } = await startingState(window.location.hash, api, preloaded.catalog);
   const store = createStore({ ...state, batchSize: Math.min(state.batchSize || MAX_ROWS, MAX_ROWS) });
   await resolveData(store, api);
   const body = iterationBody(preloaded.catalog, store.get());

@@ -34,7 +34,7 @@ import { mountTraining } from "./training.js";
 // The starting state from a hash (or an embed's options in the same form). A preset named
 // without a network takes the place of the defaults; the other fields apply on top, each
 // checked: what cannot be used falls back, with a sentence naming the field.
-async function startingState(hash, api, catalog) {
+export async function startingState(hash, api, catalog) {
   const params = new URLSearchParams(hash.replace(/^#/, ""));
   let base = DEFAULTS;
   const problems = [];
