@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
+import redis
 from fastapi import FastAPI, Request
 
 from app.live.errors import refusal
@@ -22,6 +23,7 @@ from app.live.memory import MemoryStore
 from app.live.redis_store import RedisStore
 from app.live.saved import RedisSaved, SqliteSaved
 from app.live.sessions import Live
+from app.responses import error_response
 from app.settings import Settings
 
 
@@ -53,12 +55,20 @@ class LiveServices:
             raise refusal(503, ["server"], self.off, "live_sessions_off")
 
 
+async def store_unavailable(request: Request, error: redis.RedisError):
+    """Redis down or refusing: the class is not lost (it is in Redis), only out of reach."""
+    return error_response(503, ["server"], f"the live-session store (Redis) cannot be reached "
+                          f"({type(error).__name__}); retry in a moment", "store_unavailable",
+                          headers={"retry-after": "2"})
+
+
 def install(app: FastAPI, settings: Settings) -> None:
-    """The services on app.state.live, and the live pages."""
+    """The services on app.state.live, the live pages, and Redis errors as 503s."""
     from app.live import pages  # the pages import the routers, which import this module
 
     app.state.live = LiveServices(settings)
     pages.install(app)
+    app.add_exception_handler(redis.RedisError, store_unavailable)
 
 
 @contextlib.asynccontextmanager

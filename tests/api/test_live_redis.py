@@ -164,3 +164,13 @@ def test_several_workers_without_redis_refuse_live_sessions_clearly():
         assert refused.status_code == 503
         assert "BACKPROP_REDIS_URL" in refused.json()["detail"][0]["msg"]
         assert httpx.get(f"http://127.0.0.1:{port}/playground").status_code == 200
+
+
+def test_redis_out_of_reach_is_a_503_in_the_one_shape(tmp_path):
+    from tests.redis_server import free_port
+
+    settings = Settings(redis_url=f"redis://127.0.0.1:{free_port()}/0", data_dir=str(tmp_path))
+    with TestClient(create_app(settings)) as client:
+        refused = client.post("/api/v1/sessions", json={})
+        assert refused.status_code == 503
+        assert refused.json()["detail"][0]["type"] == "store_unavailable"
