@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections import deque
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 import orjson
@@ -19,6 +21,7 @@ import orjson
 from app.live.store import Audience, Store
 
 RESYNC = object()   # what a queue yields once it overflowed
+SEND_TIMEOUT = 15.0  # seconds a send may stall before the heartbeat drops its connection
 STATE_PREFIX = '{"type":"state","seq":'
 
 
@@ -76,6 +79,8 @@ class Member:
     student: str = ""
     name: str = ""
     last_seq: int = 0           # the newest state sent to it
+    sending_since: float = 0.0  # when the send under way started (monotonic), 0 when none
+    close: Callable[[], Awaitable[None]] | None = None   # drops the connection
     changed: asyncio.Event = field(default_factory=asyncio.Event)   # the teacher's figures
 
 
@@ -149,9 +154,10 @@ class Hub:
         return [(code, member) for code, room in self.rooms.items() for member in room.members
                 if role is None or member.role == role]
 
-    async def heartbeat(self, every: float = 25.0) -> None:
-        """Now and then: tell the store which students this worker holds (so a dead worker's
-        students stop counting), and end connections whose session is gone."""
+    async def heartbeat(self, every: float = 5.0) -> None:
+        """Now and then: drop connections whose send has stalled, tell the store which students
+        this worker holds (so a dead worker's students stop counting), and end connections
+        whose session is gone."""
         while True:
             await asyncio.sleep(every)
             for code in list(self.rooms):
@@ -162,6 +168,10 @@ class Hub:
         room = self.rooms.get(code)
         if room is None:
             return
+        stalled = time.monotonic() - SEND_TIMEOUT
+        for member in list(room.members):
+            if 0 < member.sending_since < stalled and member.close is not None:
+                await member.close()
         if await self.store.session(code) is None:
             self.deliver(code, Audience.EVERYONE, b'{"type":"ended","reason":"expired"}')
             return

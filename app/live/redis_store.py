@@ -31,6 +31,7 @@ logger = logging.getLogger("app.live")
 SESSIONS = "live:sessions"
 IDLE_CHANNEL = "live:_"     # subscribed from the start, so the listener always has a channel
 TOUCH_EVERY = 30.0          # seconds: a worker refreshes a session's expiry at most this often
+POOL = 32                   # Redis connections per worker
 
 CREATE = """
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[1])
@@ -62,7 +63,11 @@ return 1
 
 class RedisStore(Store):
     def __init__(self, url: str):
-        self.redis = redis.from_url(url, health_check_interval=30)
+        # Connections are shared by every request and socket of the worker; past POOL in use,
+        # a command waits for one (a class of 100 connecting at once) rather than failing.
+        pool = redis.BlockingConnectionPool.from_url(url, max_connections=POOL, timeout=10,
+                                                     health_check_interval=30)
+        self.redis = redis.Redis(connection_pool=pool)
         self.pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
         self.handlers: dict[str, list[Handler]] = {}
         self.touched: dict[str, float] = {}
