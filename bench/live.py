@@ -120,7 +120,8 @@ async def one_class(client, base, pids) -> tuple[str, str]:
     await asyncio.sleep(1)
     row = summary("1 class", members, STEPS)
     await stop(members)
-    return row, f"{per_student:.0f} kB per connected student (RSS of both workers, {before:.0f} MB before)"
+    return row, (f"{per_student:.0f} kB per connected student (RSS of both workers, "
+                 f"{before:.0f} MB before)")
 
 
 async def ten_classes(client, base) -> str:

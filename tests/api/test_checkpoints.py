@@ -34,7 +34,8 @@ def test_a_right_number_rounded_to_four_places_is_right(client):
     ("delta", 0.75136507 - 0.01, "no_derivative", "f′(z²)"),
     ("new_weight", 0.4 + 0.5 * GRAD, "with_gradient", "against it"),
     ("new_weight", 0.4 - GRAD, "no_rate", "learning rate"),
-    ("new_weight", 0.4 - 0.5 * Z1 * DELTA2, "gradient_pre_activation_input", "a¹ is the activation"),
+    ("new_weight", 0.4 - 0.5 * Z1 * DELTA2, "gradient_pre_activation_input",
+     "a¹ is the activation"),
 ])
 def test_a_wrong_number_names_the_factor_that_differs(client, kind, answer, slip, words):
     verdict = check(client, kind, answer)

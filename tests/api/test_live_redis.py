@@ -79,7 +79,8 @@ def connections_of(pid: int, port: int) -> int:
     for table in ("tcp", "tcp6"):
         for line in Path(f"/proc/{pid}/net/{table}").read_text().splitlines()[1:]:
             fields = line.split()
-            if int(fields[1].split(":")[1], 16) == port and fields[3] == "01" and fields[9] in inodes:
+            local_port, state, inode = int(fields[1].split(":")[1], 16), fields[3], fields[9]
+            if local_port == port and state == "01" and inode in inodes:
                 count += 1
     return count
 

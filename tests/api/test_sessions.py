@@ -106,7 +106,8 @@ def test_unknown_codes_are_404s_in_the_one_shape(client):
 
 def test_a_student_gets_the_state_at_once_then_every_change_in_order(client):
     code, teacher = start(client)
-    client.put(f"/api/v1/sessions/{code}/state", json={"state": {"hash": "stage=1"}}, headers=teacher)
+    client.put(f"/api/v1/sessions/{code}/state", json={"state": {"hash": "stage=1"}},
+               headers=teacher)
     with client.websocket_connect(f"/api/v1/sessions/{code}/live?name=Ann") as ws:
         assert ws.receive_json() == {"type": "state", "seq": 1, "state": {"hash": "stage=1"}}
         hello = ws.receive_json()
@@ -121,7 +122,8 @@ def test_a_student_gets_the_state_at_once_then_every_change_in_order(client):
 
 def test_a_student_cannot_send_state_and_names_are_cleaned(client):
     code, teacher = start(client)
-    with client.websocket_connect(f"/api/v1/sessions/{code}/live?name=%E2%80%AEAnn%0A%3Cb%3E") as ws:
+    name = "%E2%80%AEAnn%0A%3Cb%3E"   # a right-to-left override, a newline, <b>
+    with client.websocket_connect(f"/api/v1/sessions/{code}/live?name={name}") as ws:
         ws.receive_json()
         assert ws.receive_json()["name"] == "Ann<b>"   # control characters gone; shown as text
         ws.send_json({"type": "state", "seq": 99, "state": {"hash": "evil"}})
@@ -337,7 +339,7 @@ def test_the_qr_code_reads_back_as_the_join_url(client):
     svg = client.get(f"/api/v1/sessions/{made['code']}/qr.svg")
     assert svg.headers["content-type"] == "image/svg+xml"
     assert b"style" not in svg.content and b"<script" not in svg.content
-    import segno   # the same modules, drawn as pixels for the decoder
+    import segno  # the same modules, drawn as pixels for the decoder
 
     modules = np.array(segno.make(made["join_url"], error="m").matrix, dtype=np.uint8)
     image = np.kron(np.pad(1 - modules, 4, constant_values=1) * 255, np.ones((8, 8), np.uint8))
