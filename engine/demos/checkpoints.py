@@ -19,7 +19,9 @@ from engine.networks.activations import ACTIVATIONS
 from engine.networks.spec import SpecError
 
 KINDS = ("delta", "grad_weight", "grad_bias", "new_weight")
-RELATIVE, ABSOLUTE = 5e-3, 5e-4   # a number rounded to three or four places still matches
+# A number rounded to three significant digits still matches (0.5%); gradients can be tiny, so
+# the absolute floor only lets an exact zero match.
+RELATIVE, ABSOLUTE = 5e-3, 1e-12
 
 
 @dataclass(frozen=True)

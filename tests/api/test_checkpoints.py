@@ -66,3 +66,11 @@ def test_a_non_finite_answer_is_refused(client):
     response = client.post("/api/v1/checkpoints", content=body,
                            headers={"content-type": "application/json"})
     assert response.status_code == 422
+
+
+def test_tiny_gradients_are_told_apart(client):
+    """∂C/∂w¹₂₁ = x₁ δ¹₂ = 0.000498; swapping the indices gives x₂ δ¹₁ = 0.000877, close in
+    absolute terms but a different product."""
+    swapped = check(client, "grad_weight", 0.1 * 0.008771354689486937, layer=1, j=1, k=0)
+    assert not swapped["correct"] and swapped["slip"] == "indices"
+    assert check(client, "grad_weight", 0.0004977, layer=1, j=1, k=0)["correct"]

@@ -143,6 +143,10 @@ def test_a_live_class(browser, live_server, artifacts):
     follow_and_step_off(teacher, laptop, phone)
     poll_and_reveal(teacher, laptop, phone, artifacts)
     checkpoint(laptop)
+    teacher.reload()   # a teacher who reconnects keeps control
+    teacher.wait_for_selector("body[data-ready='true']")
+    teacher.keyboard.press("ArrowRight")
+    until(phone, lambda: stage(phone), "Update", timeout=10)
     with teacher.expect_download() as download:
         teacher.get_by_test_id("download-csv").click()
     text = open(download.value.path(), encoding="utf-8").read()
@@ -168,5 +172,19 @@ def test_the_worksheet_prints_blanks_then_an_answer_key(browser, live_server, ar
     assert page.evaluate("() => getComputedStyle(document.querySelector('.answer-key'))"
                          ".breakBefore") == "page"
     page.screenshot(path=artifacts / "worksheet-print.png", full_page=True)
+    assert refusals(page) == [] and page.problems == []
+    page.context.close()
+
+
+def test_a_lessons_checkpoint_names_the_factor_too(browser, live_server):
+    page = open_page(browser, f"{live_server}/lessons/layer-by-layer", 1366, 900)
+    widget = page.locator(".lesson-widget[data-widget='checkpoint']")
+    widget.scroll_into_view_if_needed()
+    widget.get_by_test_id("checkpoint-answer").fill("0.000877")   # x₂ δ¹₁ for ∂C/∂w¹₂₁
+    widget.get_by_role("button", name="Check", exact=True).click()
+    until(page, lambda: widget.get_by_test_id("checkpoint-verdict").inner_text(),
+          "Not quite: the indices are swapped: w¹_jk joins neuron k of layer 0 to neuron j of "
+          "layer 1.", timeout=10)
+    assert page.get_by_test_id("teach-live").count() >= 1   # each network widget can go live
     assert refusals(page) == [] and page.problems == []
     page.context.close()

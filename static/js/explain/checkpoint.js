@@ -53,8 +53,9 @@ function showQuantity(parts, q) {
   for (const name of ["j", "k", "sample"]) parts.fields[name].input.value = String(q[name] + 1);
 }
 
-// Mount under `root` for the playground whose store and services are given.
-export function mountCheckpoint(root, store, services) {
+// Mount under `root` for the playground whose store and services are given; `first`: the
+// quantity asked for before anything is selected.
+export function mountCheckpoint(root, store, services, first = null) {
   const parts = buildFields();
   const symbol = el("p", { class: "checkpoint-symbol", "data-testid": "checkpoint-symbol" });
   const verdict = el("p", { class: "checkpoint-verdict", role: "status", "data-testid": "checkpoint-verdict" });
@@ -81,8 +82,8 @@ export function mountCheckpoint(root, store, services) {
     event.preventDefault();
     check(store, services, readQuantity(parts), parts.answer.value, verdict);
   });
-  const first = fromSelection(store.get().selection);
-  if (first) showQuantity(parts, first);
+  const start = fromSelection(store.get().selection) || first;
+  if (start) showQuantity(parts, start);
   refresh();
 }
 
