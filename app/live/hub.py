@@ -175,4 +175,8 @@ class Hub:
         if await self.store.session(code) is None:
             self.deliver(code, Audience.EVERYONE, b'{"type":"ended","reason":"expired"}')
             return
-        await self.store.seen(code, [m.student for m in room.members if m.role == "student"])
+        students = [m for m in room.members if m.role == "student"]
+        await self.store.seen(code, [m.student for m in students])
+        for member in students:
+            if member.name:
+                await self.store.set_name(code, member.student, member.name)

@@ -21,6 +21,7 @@ class Session:
     polls: list[bytes] = field(default_factory=list)
     answers: dict[int, dict[str, bytes]] = field(default_factory=dict)
     students: dict[str, float] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
 
 
 class MemoryStore(Store):
@@ -124,6 +125,18 @@ class MemoryStore(Store):
         found = self._live(code)
         if found is not None:
             found.students.pop(student, None)
+
+    async def set_name(self, code, student, name):
+        found = self._live(code)
+        if found is not None:
+            found.names[student] = name
+
+    async def names(self, code, limit):
+        found = self._live(code)
+        if found is None:
+            return []
+        latest = sorted(found.students, key=found.students.get, reverse=True)
+        return [found.names[s] for s in latest if found.names.get(s)][:limit]
 
     async def student_count(self, code):
         found = self._live(code)

@@ -9,6 +9,7 @@ Keys (all expire `ttl` after the session was last touched):
   live:{code}:a:{n}      hash of poll n's answers, by student
   live:{code}:students   sorted set of students, by when a worker last said they were connected
                          (it expires once none has been seen for a while)
+  live:{code}:names      hash of their display names, by student (expires likewise)
   live:sessions          sorted set of codes, by when they expire (counts the live sessions)
 A message on channel live:{code} is one byte of audience ("a" everyone, "t" the teacher) and
 its JSON. Sequence numbers are given, stored and published in one script, so the channel
@@ -111,7 +112,8 @@ class RedisStore(Store):
         await self._touch(code, ttl, force=bool(fields))
 
     async def end_session(self, code):
-        keys = [f"live:{code}", f"live:{code}:polls", f"live:{code}:students"]
+        keys = [f"live:{code}", f"live:{code}:polls", f"live:{code}:students",
+                f"live:{code}:names"]
         polls = int(await self.redis.hget(f"live:{code}", "poll") or 0)
         keys += [f"live:{code}:a:{n}" for n in range(1, polls + 1)]
         async with self.redis.pipeline() as pipe:
@@ -148,6 +150,20 @@ class RedisStore(Store):
 
     async def left(self, code, student):
         await self.redis.zrem(f"live:{code}:students", student)
+
+    async def set_name(self, code, student, name):
+        key = f"live:{code}:names"
+        async with self.redis.pipeline(transaction=False) as pipe:
+            await pipe.hset(key, student, name).expire(key, int(2 * STUDENT_FRESH)).execute()
+
+    async def names(self, code, limit):
+        fresh = time.time() - STUDENT_FRESH
+        latest = await self.redis.zrevrangebyscore(f"live:{code}:students", "+inf", fresh,
+                                                   start=0, num=4 * limit)
+        if not latest:
+            return []
+        found = await self.redis.hmget(f"live:{code}:names", latest)
+        return [name.decode() for name in found if name][:limit]
 
     async def student_count(self, code):
         key = f"live:{code}:students"

@@ -7,8 +7,9 @@ Server to client, each a JSON object with a `type`:
 - `poll` {poll}: a question opened, closed or revealed (its `status`); students see its
   `answer` only once revealed.
 - `reveal` {poll, answer, results}: the engine's answer beside the class's.
-- `results` {poll, answered, counts | values, correct} and `students` {count}: to the teacher,
-  as answers and students come (at most four times a second).
+- `results` {poll, answered, counts | values, correct} and `students` {count, names (of the
+  latest to join, at most 60)}: to the teacher, as answers and students come (at most four
+  times a second).
 - `ack` {poll}: a student's answer was kept. `error` {detail}: in the one error shape.
 - `resync`: this connection fell behind; the latest state and question follow.
 - `ended` {reason}: the session is over ("ended" by the teacher, or "expired"); then it closes.
@@ -40,6 +41,7 @@ from app.live.store import Audience
 BURST = 5             # messages a client may send at once beyond its rate
 FLOOD = 30            # messages past its allowance after which a client is disconnected
 TEACHER_EVERY = 0.25  # seconds between the teacher's figures
+NAMES_SHOWN = 60      # names of the latest students to join, for the join screen
 MAX_NAME = 40
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 
@@ -115,6 +117,9 @@ class LiveSocket:
             self.tasks.append(asyncio.create_task(self.write()))
             if self.member.role == "student":
                 await self.live.store.seen(self.code, [self.member.student])
+                if self.member.name:
+                    await self.live.store.set_name(self.code, self.member.student,
+                                                   self.member.name)
                 await self.live.store.publish(self.code, Audience.TEACHER, b'{"type":"roster"}')
             await self.read(role)
         except WebSocketDisconnect:
@@ -265,7 +270,9 @@ class LiveSocket:
                 if found is None:
                     return
                 count = await self.live.store.student_count(self.code)
-                self.member.outbox.put(orjson.dumps({"type": "students", "count": count}).decode())
+                names = await self.live.store.names(self.code, NAMES_SHOWN)
+                self.member.outbox.put(orjson.dumps({"type": "students", "count": count,
+                                                     "names": names}).decode())
                 if int(found.get("poll") or 0):
                     results = await self.live.results(self.code, int(found["poll"]))
                     self.member.outbox.put(orjson.dumps({"type": "results", **results}).decode())

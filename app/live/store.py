@@ -91,6 +91,14 @@ class Store(ABC):
     async def left(self, code: str, student: str) -> None: ...
 
     @abstractmethod
+    async def set_name(self, code: str, student: str, name: str) -> None:
+        """A student's display name (kept as text; every page shows it escaped)."""
+
+    @abstractmethod
+    async def names(self, code: str, limit: int) -> list[str]:
+        """The names of the students connected, the latest to join first, at most `limit`."""
+
+    @abstractmethod
     async def student_count(self, code: str) -> int: ...
 
     # The channel

@@ -213,9 +213,13 @@ def test_the_teachers_socket_needs_the_token_and_gets_the_figures(client):
         receive_until(ws, "state")
         ws.send_json({"type": "teacher", "token": token})
         assert receive_until(ws, "hello")["role"] == "teacher"
-        with client.websocket_connect(f"/api/v1/sessions/{code}/live") as student:
+        with client.websocket_connect(f"/api/v1/sessions/{code}/live?name=%3Cb%3EAnn") as student:
             receive_until(student, "hello")
-            assert receive_until(ws, "students")["count"] >= 0
+            for _ in range(10):
+                roster = receive_until(ws, "students")
+                if roster["count"] == 1:
+                    break
+            assert roster["names"] == ["<b>Ann"]   # as typed: pages show it as text
             client.post(f"/api/v1/sessions/{code}/polls", json=poll_body(), headers=teacher)
             receive_until(student, "poll")
             student.send_json({"type": "answer", "poll": 1, "value": 1})

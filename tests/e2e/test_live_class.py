@@ -140,6 +140,8 @@ def test_a_live_class(browser, live_server, artifacts):
     laptop, phone = join(browser, live_server, code, artifacts)
     until(teacher, lambda: teacher.get_by_test_id("join-count").inner_text(), "2 students joined",
           timeout=10)
+    names = teacher.get_by_test_id("join-names")
+    assert names.inner_text() == "Ann <b>" and names.locator("b").count() == 0   # text, escaped
     follow_and_step_off(teacher, laptop, phone)
     poll_and_reveal(teacher, laptop, phone, artifacts)
     checkpoint(laptop)

@@ -30,7 +30,9 @@ function layout(poll, results, { revealed, big, dark }) {
     margin: { l: big ? 70 : 40, r: 20, t: 10, b: big ? 90 : 60 },
     font: { size, family: "system-ui, sans-serif", color: dark ? "#ffffff" : "#1b1b1b" },
     paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
-    yaxis: { title: { text: "students" }, rangemode: "tozero", dtick: big ? undefined : 1, fixedrange: true },
+    // Whole students: a tick per student while there are few.
+    yaxis: { title: { text: "students" }, rangemode: "tozero", dtick: results.answered <= 10 ? 1 : undefined,
+      fixedrange: true },
     xaxis: { fixedrange: true, automargin: true, ...(number ? { title: { text: "answer" } } : {}) },
     shapes: number && revealed && results.answer !== undefined && results.answer !== null ? engineLine(results) : [],
     bargap: 0.15,

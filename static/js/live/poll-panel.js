@@ -45,9 +45,10 @@ function buildPanel() {
     answer: el("p", { class: "poll-answer", "data-testid": "poll-answer", hidden: true }),
     reveal: el("button", { type: "button", class: "primary", "data-testid": "reveal", text: "Reveal the answer" }),
     close: el("button", { type: "button", text: "Stop answers" }),
+    another: el("button", { type: "button", class: "new-question", "data-testid": "new-question", text: "New question" }),
   };
   live.box = el("div", { class: "poll-live", hidden: true }, live.prompt, live.count, live.chart, live.answer,
-    el("div", { class: "poll-actions" }, live.reveal, live.close));
+    el("div", { class: "poll-actions" }, live.reveal, live.close, live.another));
   return live;
 }
 
@@ -127,9 +128,12 @@ export function mountPollPanel(root, { client, store, onError }) {
       answer: view.poll.answer };
     live.prompt.textContent = view.poll.prompt;
     live.box.hidden = false;
+    root.classList.add("has-poll");
+    root.classList.remove("asking");
   })();
   const form = customForm(ask);
   store.subscribe(["present"], view.redraw);
+  live.another.addEventListener("click", () => root.classList.toggle("asking"));
   root.append(el("h2", { text: "Ask the class" }), askButtons(store, ask, form), form, live.box);
   return {
     showResults(next) {

@@ -21,5 +21,12 @@ function show(error) {
   if (!notice.isConnected) document.body.prepend(notice);
 }
 
-window.addEventListener("error", (event) => show(event.error || event.message));
+// The browser's note that a resize observer's callback changed sizes again (a chart redrawn to
+// fit its box) is reported as an error event but breaks nothing.
+const BENIGN = /^ResizeObserver loop/;
+
+window.addEventListener("error", (event) => {
+  if (!event.error && BENIGN.test(event.message || "")) return;
+  show(event.error || event.message);
+});
 window.addEventListener("unhandledrejection", (event) => show(event.reason));

@@ -59,7 +59,7 @@ async function teach() {
     onMessage(message) {
       if (message.type === "students") {
         bar.setStudents(message.count);
-        joinScreen.setStudents(message.count);
+        joinScreen.setStudents(message.count, message.names || []);
         polls.setStudents(message.count);
       } else if (message.type === "results") {
         polls.showResults(message);
