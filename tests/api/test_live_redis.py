@@ -126,7 +126,7 @@ def test_two_workers_share_a_class_and_survive_losing_one(redis_url):
         for student in students:
             student.start()
         for student in students:
-            assert student.connected.wait(10)
+            assert student.connected.wait(30)
         pids = wait_until(lambda: len(worker_pids(process.pid)) == 2 and worker_pids(process.pid))
         held = {pid: connections_of(pid, port) for pid in pids}
         assert all(n > 0 for n in held.values()), held   # the class is on both workers
@@ -138,16 +138,16 @@ def test_two_workers_share_a_class_and_survive_losing_one(redis_url):
 
         for n in range(1, 21):
             step(n)
-        wait_until(lambda: all(s.seqs[-1:] == [20] for s in students), timeout=10)
+        wait_until(lambda: all(s.seqs[-1:] == [20] for s in students), timeout=30)
         for student in students:
             assert student.seqs == list(range(0, 21))   # every step, in order
 
         victim = max(held, key=held.get)
         os.kill(victim, signal.SIGKILL)
-        wait_until(lambda: sum(s.reconnects for s in students) >= held[victim], timeout=10)
+        wait_until(lambda: sum(s.reconnects for s in students) >= held[victim], timeout=30)
         for n in range(21, 26):
             step(n)
-        wait_until(lambda: all(s.seqs[-1:] == [25] for s in students), timeout=15)
+        wait_until(lambda: all(s.seqs[-1:] == [25] for s in students), timeout=30)
         for student in students:
             after = student.seqs[21:]
             assert after == sorted(after) and after[-1] == 25   # resumed at the class's state
