@@ -181,7 +181,8 @@ class LiveSocket:
     async def write(self) -> None:
         """Drain this connection's queue. A send that stalls (a client that stopped reading)
         is found by the hub's heartbeat, which drops the connection: the client reconnects
-        and resumes at the current state. (A timer per send cost a tenth of a step's time.)"""
+        and resumes at the current state, instead of a timer for every message to every
+        student."""
         try:
             while True:
                 item = await self.member.outbox.get()
