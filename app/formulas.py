@@ -32,6 +32,10 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "loss_cross_entropy": (
         "Loss: cross-entropy with softmax outputs, averaged over the batch",
         r"C = -\frac{1}{N} \sum_{i} \sum_{j} y_{ij} \ln a^{L}_{ij} = [[loss]]"),
+    "loss_penalty": (
+        "Loss: the cost on the data plus the L2 penalty on the weights",
+        r"C = C_{0} + \frac{\lambda}{2} \sum_{l} \left\| W^{l} \right\|^{2}"
+        r" = [[data]] + [[penalty]] = [[loss]]"),
     "grad_output": (
         "Loss: how the cost changes with output j of the last layer L",
         r"\frac{\partial C}{\partial a^[[l]]_[[j]]} = [[grad]]"),

@@ -77,6 +77,7 @@ WIDGETS: dict[str, WidgetKind] = {
     "expression": WidgetKind(network=False, plots=False),
     "cost": WidgetKind(network=False, plots=True),
     "bptt": WidgetKind(network=False, plots=True),
+    "race": WidgetKind(network=False, plots=True),  # links to the race page itself
 }
 # Options of the playground widget that the full playground's link leaves out.
 PLAYGROUND_LOCAL = ("hide", "present")
@@ -127,6 +128,11 @@ class Lesson:
     @property
     def uses_plots(self) -> bool:
         return any(WIDGETS[name].plots for name, _ in self.widgets if name in WIDGETS)
+
+    @property
+    def entry_modules(self) -> tuple[str, ...]:
+        """The page's module and the widget modules it will import, for the page to preload."""
+        return ("pages/lesson.js", *sorted({f"widgets/{name}.js" for name, _ in self.widgets}))
 
 
 class Renderer:

@@ -26,6 +26,7 @@ from app.api import (
     rnn,
     sessions,
     states,
+    surface,
     train,
 )
 from app.compression import GZip
@@ -40,8 +41,8 @@ from app.settings import Settings, get_settings
 # the iteration trace, the request a lesson or the playground sends most, comes first.
 ROUTERS = [iterations.router, health.router, networks.router, train.router, gradcheck.router,
            expressions.router, rnn.router, cost.router, datasets.router, presets.router,
-           formulas.router, logistic.router, catalog.router, exports.router, sessions.router,
-           polls.router, states.router, checkpoints.router]
+           formulas.router, logistic.router, catalog.router, exports.router, surface.router,
+           sessions.router, polls.router, states.router, checkpoints.router]
 
 DESCRIPTION = (
     "Every number of a small neural network's training iteration, stage by stage: forward "

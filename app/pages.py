@@ -1,5 +1,5 @@
-"""Page routes and static files: home, lessons, the table of symbols, playground, the offline API
-docs and the favicon.
+"""Page routes and static files: home, lessons, the table of symbols, playground, the optimiser
+race, the offline API docs and the favicon.
 
 Vendor files come from installed Python packages (Swagger UI, plotly.js), never from a CDN.
 """
@@ -20,6 +20,8 @@ from fastapi.templating import Jinja2Templates
 from app.api.catalog import served_catalog
 from app.formulas import all_formulas
 from app.lessons import all_lessons, symbols_page
+from app.module_graph import module_graph
+from app.presets import PRESETS
 
 ROOT = Path(__file__).resolve().parent.parent
 # What templates/docs.html loads of Swagger UI; the package's own index.html, OAuth2 redirect
@@ -41,6 +43,7 @@ def plotly_map_style_id() -> str:
 
 
 templates.env.globals["plotly_map_style_id"] = plotly_map_style_id
+templates.env.globals["module_graph"] = module_graph
 
 
 def formulas_for_page() -> dict:
@@ -96,6 +99,12 @@ def install(app: FastAPI) -> None:
                                           {"title": "Playground · backprop, visualized",
                                            "formulas": formulas_for_page(),
                                            "catalog": served_catalog()})
+
+    @app.get("/race", response_class=HTMLResponse, include_in_schema=False)
+    def race(request: Request):
+        return templates.TemplateResponse(request, "race.html", {
+            "title": "Optimiser race · backprop, visualized", "catalog": served_catalog(),
+            "presets": PRESETS})
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     def docs(request: Request):

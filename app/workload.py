@@ -15,6 +15,8 @@ per parameter, every iteration; an L2 penalty adds PENALTY_LAYER_UNITS per layer
     units = iterations x (depth x LAYER_UNITS + batch x row + step + depth x PENALTY_LAYER_UNITS)
           + snapshots x (2 x (train rows + test rows) + prediction points) x row
 
+(prediction points: none for a request that leaves the predictions out).
+
 Measured through the endpoint with single-threaded BLAS (as `make run` and the Dockerfile set
 it) on the 2-vCPU development machine: the slowest requests that just fit the budget, across
 fourteen network, batch and snapshot shapes, took 1.1 to 2.2 s of CPU time each, JSON included
@@ -80,10 +82,11 @@ def step_work(spec: NetworkSpec, optimizer: Settings | None) -> float:
 
 def training_work(spec: NetworkSpec, iterations: int, batch_rows: int, train_rows: int,
                   test_rows: int, snapshot_every: int | None,
-                  optimizer: Settings | None = None) -> Work:
+                  optimizer: Settings | None = None, with_predictions: bool = True) -> Work:
     """The estimate above for a run of `iterations` steps on mini-batches of `batch_rows`."""
     row = spec.parameter_count + NEURON_UNITS * sum(spec.layer_sizes[1:]) + ROW_UNITS
-    snapshot_rows = 2 * (train_rows + test_rows) + prediction_points(spec.layer_sizes[0])
+    predicted = prediction_points(spec.layer_sizes[0]) if with_predictions else 0
+    snapshot_rows = 2 * (train_rows + test_rows) + predicted
     return Work(spec.depth * LAYER_UNITS + batch_rows * row + step_work(spec, optimizer),
                 snapshot_count(iterations, snapshot_every) * snapshot_rows * row, iterations)
 

@@ -6,10 +6,11 @@ stylesheets, scoped to the widget so they leave the notebook's page alone."""
 from __future__ import annotations
 
 import json
-import posixpath
 import re
 from functools import cache
 from pathlib import Path
+
+from app.module_graph import SPECIFIER, module_graph, resolve
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 LOADER = Path(__file__).resolve().parent / "loader.js"
@@ -18,39 +19,17 @@ STYLESHEETS = ["site.css", "playground.css", "diagram.css", "svg.css", "stepping
                "training.css"]
 SCOPE = ".bp-notebook"
 PAGE_WIDE = re.compile(r":root|\bbody\b")  # selectors that become the widget's root
-# A static import or re-export's relative specifier: from "./x.js", from "../core/y.js".
-SPECIFIER = re.compile(r"""(\bfrom\s*)(["'])(\.\.?/[^"']+)\2""")
-
-
-def resolve(importer: str, specifier: str) -> str:
-    """The path under static/js that `specifier`, written in `importer`, names."""
-    path = posixpath.normpath(posixpath.join(posixpath.dirname(importer), specifier))
-    if path.startswith(".."):
-        raise ValueError(f"{importer} imports {specifier}, outside static/js")
-    return path
 
 
 def modules(entry: str = ENTRY) -> list[tuple[str, str]]:
     """(path, source) of entry and every module it imports, dependencies first, each relative
     specifier replaced by the placeholder the loader swaps for a blob URL."""
-    done: dict[str, str] = {}
-    visiting: list[str] = []
-
-    def visit(path: str) -> None:
-        if path in done:
-            return
-        if path in visiting:
-            raise ValueError(f"import cycle: {' -> '.join([*visiting, path])}")
-        visiting.append(path)
+    def embedded(path: str) -> str:
         source = (STATIC / "js" / path).read_text(encoding="utf-8")
-        for match in SPECIFIER.finditer(source):
-            visit(resolve(path, match[3]))
-        visiting.pop()
-        done[path] = SPECIFIER.sub(
-            lambda m: f"{m[1]}{m[2]}__bp_module__:{resolve(path, m[3])}{m[2]}", source)
+        placeholder = lambda m: f"{m[1]}{m[2]}__bp_module__:{resolve(path, m[3])}{m[2]}"  # noqa: E731
+        return SPECIFIER.sub(placeholder, source)
 
-    visit(entry)
-    return list(done.items())
+    return [(path, embedded(path)) for path in module_graph(entry)]
 
 
 @cache

@@ -6,6 +6,9 @@ uses) and the engine's forward and backward passes alone; then training for 2,00
 iterations with plain SGD and with Adam, the engine's `train` (what POST /api/v1/train runs,
 with a snapshot at the start and the end) beside a hand-written NumPy loop that computes what
 /train returns per iteration (the loss and each layer's gradient norm) and takes the same step.
+Last, the loss surface (what POST /api/v1/loss-surface runs): the cost on a 41 x 41 grid over two
+weights of W^1, per grid point, beside a hand-written NumPy forward pass per point and the
+engine's own forward pass (a graph) per point.
 Times are this process's CPU time, so other processes on a shared machine do not count (wall
 time under a load of 6 on two cores made the hand-written loops look 2x slower from one run to
 the next). Prints ratios; absolute times depend on the machine.
@@ -28,11 +31,12 @@ import numpy as np  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from engine.autodiff.graph import backward  # noqa: E402
+from engine.demos.surface import Axis, loss_surface  # noqa: E402
 from engine.learning.iteration import PLAIN_SGD, run_iteration  # noqa: E402
 from engine.learning.optimizers import Update, configure, initial_state  # noqa: E402
 from engine.learning.training import train  # noqa: E402
 from engine.networks.init import init_params  # noqa: E402
-from engine.networks.network import build  # noqa: E402
+from engine.networks.network import build, loss_value  # noqa: E402
 from engine.networks.spec import NetworkSpec  # noqa: E402
 
 SPEC = NetworkSpec((2, 8, 8, 1), ("tanh", "tanh", "tanh"), "squared_error")
@@ -45,7 +49,10 @@ TRAINING_ITERATIONS = 2000
 CHECKED_ITERATIONS = 200
 ADAM = configure("adam")
 TARGETS = {"engine, unrecorded iteration": 2.0, "engine, recorded iteration": 4.0,
-           "engine training, SGD": 2.0, "engine training, Adam": 2.5}
+           "engine training, SGD": 2.0, "engine training, Adam": 2.5,
+           "engine loss surface": 1.2}
+SURFACE_RESOLUTION = 41
+SURFACE_AXES = (Axis(1, "weight", (0, 0), -2.0, 2.0), Axis(1, "weight", (3, 1), -2.0, 2.0))
 BACKWARD_TARGET = 2.5
 
 
@@ -205,6 +212,51 @@ def main() -> None:
         print_rows({name: per_iteration[name] for name in (
             f"hand-written NumPy {optimizer} loop", f"engine training, {optimizer}")},
             per_iteration[f"hand-written NumPy {optimizer} loop"])
+    surface_rows(params, x, y)
+
+
+def numpy_cost(weights, biases, x, y) -> float:
+    """Hand-written forward pass and C = (1/N) sum 1/2 ||a - y||^2."""
+    a = x
+    for w, b in zip(weights, biases, strict=True):
+        a = np.tanh(a @ w.T + b)
+    return 0.5 * np.mean(np.sum((a - y) ** 2, axis=1))
+
+
+def point_by_point(params, cost):
+    """The surface one forward pass at a time: `cost(params)` at every grid point."""
+    first, second = (np.linspace(a.low, a.high, SURFACE_RESOLUTION) for a in SURFACE_AXES)
+    moved = params.copy()
+    out = np.empty((SURFACE_RESOLUTION, SURFACE_RESOLUTION))
+    for i, b in enumerate(second):
+        for j, a in enumerate(first):
+            moved.weights[0][SURFACE_AXES[0].index] = a
+            moved.weights[0][SURFACE_AXES[1].index] = b
+            out[i, j] = cost(moved)
+    return out
+
+
+def surface_rows(params, x, y) -> None:
+    """The loss surface per grid point: the engine's blocks beside point-by-point passes."""
+    def hand(p):
+        return numpy_cost(p.weights, p.biases, x, y)
+
+    def graph(p):
+        return loss_value(SPEC, p, x, y)
+
+    ours = loss_surface(SPEC, params, x, y, SURFACE_AXES, SURFACE_RESOLUTION).cost
+    difference = float(np.abs(ours - point_by_point(params, hand)).max())
+    times = best_times({
+        "hand-written NumPy, point by point": lambda: point_by_point(params, hand),
+        "engine loss surface": lambda: loss_surface(SPEC, params, x, y, SURFACE_AXES,
+                                                    SURFACE_RESOLUTION),
+        "engine graph, point by point": lambda: point_by_point(params, graph),
+    }, rounds=3, number=1)
+    points = SURFACE_RESOLUTION ** 2
+    print(f"\nLoss surface, {SURFACE_RESOLUTION} x {SURFACE_RESOLUTION} points over two weights of "
+          f"W1, per point; the engine's differs from NumPy's by {difference:.1e}")
+    print_rows({name: seconds / points for name, seconds in times.items()},
+               times["hand-written NumPy, point by point"] / points)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,8 @@ MAX_ITERATIONS = 5000     # training iterations in one run
 MAX_SNAPSHOTS = 100       # training snapshots in one run
 MAX_NOISE = 1.0           # standard deviation of a generated dataset's noise
 MAX_TEST_FRACTION = 0.9   # share of a training set kept aside for testing
+MAX_SURFACE_RESOLUTION = 101   # grid points along each axis of a loss surface
+MAX_SURFACE_WORK = 200_000_000  # a loss surface's multiply-adds: points x rows x parameters
 
 
 def records_events(weight_count: int, batch: int, granularity: str) -> bool:

@@ -1,6 +1,6 @@
 """The browser's pure modules under Node's own test runner (tests/js/*.test.js), fed with the
-engine's answers: the catalog, iteration traces and a training chunk, fetched here through the
-API and written where the JavaScript tests read them."""
+engine's answers: the catalog, the presets, iteration traces and training chunks, fetched here
+through the API and written where the JavaScript tests read them."""
 
 from __future__ import annotations
 
@@ -54,6 +54,13 @@ def fixtures(client: TestClient) -> dict[str, object]:
             "snapshot_every": 10,
             "dataset": {"name": "xor", "samples": 50, "noise": 0.1, "seed": 0},
             "include_data": False}),
+        "presets": client.get("/api/v1/presets").json(),
+        "race-chunk": post("/api/v1/train", {
+            "network": {"layer_sizes": [1, 1], "activations": ["linear"], "loss": "squared_error"},
+            "params": {"weights": [[[-1.0]]], "biases": [[4.0]]}, "inputs": [[0.0], [1.0], [2.0]],
+            "targets": [[1.0], [3.0], [5.0]], "learning_rate": 0.1, "optimizer": {"name": "adam"},
+            "iterations": 5, "snapshot_every": 1, "include_data": False,
+            "include_predictions": False}),
     }
 
 

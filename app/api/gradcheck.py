@@ -23,7 +23,7 @@ def create_gradcheck(request: GradcheckRequest) -> FastJSONResponse:
     """For each weight and bias: dC/dp by one backward pass beside (C(p + h) - C(p - h)) / 2h,
     and their relative error. Networks are limited to 2000 parameters (two forward passes
     each)."""
-    spec = spec_from(request.network)
+    spec = spec_from(request.network, request.l2)
     params = params_from(spec, request.params, request.seed, request.init)
     inputs, targets = check_data(spec, request.inputs, request.targets)
     check = gradient_check(spec, params, inputs, targets, request.step, request.granularity)

@@ -137,14 +137,15 @@ def create_training(request: TrainRequest) -> FastJSONResponse:
     batch = rows if request.batch_size is None else min(request.batch_size, rows)
     test_rows = 0 if data.test_inputs is None else len(data.test_inputs)
     work = training_work(spec, request.iterations, batch, rows, test_rows, request.snapshot_every,
-                         optimizer)
+                         optimizer, request.include_predictions)
     check_work(work)
     params = params_from(spec, request.params, request.seed, request.init)
     result = train(spec, params, data.inputs, data.targets, learning_rate=request.learning_rate,
                    iterations=request.iterations, batch_size=batch, seed=request.seed,
                    snapshot_every=request.snapshot_every, test_inputs=data.test_inputs,
                    test_targets=data.test_targets, stop_loss=request.stop_loss,
-                   optimizer=optimizer, optimizer_state=state).to_dict()
+                   optimizer=optimizer, optimizer_state=state,
+                   with_predictions=request.include_predictions).to_dict()
     has_test = data.test_inputs is not None
     echo, echo_test = request.include_data, request.include_data and has_test
     return FastJSONResponse({

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from app.schemas.common import WORKED_EXAMPLE, BatchRequest, Granularity
+from app.schemas.optimizers import L2
 from engine.demos import gradcheck
 
 GRADCHECK_EXAMPLE = {**WORKED_EXAMPLE, "step": 1e-6}
@@ -19,6 +20,7 @@ class GradcheckRequest(BatchRequest):
                         description="h in (C(p + h) - C(p - h)) / 2h.")
     granularity: Granularity = Field("layer", description="The graph backprop runs on; both "
                                                           "give the same gradients.")
+    l2: L2 = 0.0
 
     model_config = {"json_schema_extra": {"examples": [GRADCHECK_EXAMPLE]}}
 

@@ -94,6 +94,11 @@ class TrainRequest(OptimizerRequest):
                                     description="Stop once a mini-batch loss is at or below this.")
     include_data: bool = Field(True, description="Echo the data used (inputs, targets, test "
                                                  "set); off keeps repeated chunks small.")
+    include_predictions: bool = Field(
+        True, description="The network's output at every snapshot (on a grid for 2-D inputs, a "
+                          "line for 1-D) and the decision_boundary or prediction_curve; off "
+                          "keeps many snapshots small, e.g. snapshot_every=1 to follow the "
+                          "parameters' path.")
 
     model_config = {"json_schema_extra": {"examples": [
         XOR_EXAMPLE, EXPLICIT_EXAMPLE,

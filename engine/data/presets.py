@@ -122,6 +122,23 @@ PRESETS: list[dict] = [
         "batch_size": None,
         "iterations": 300,
     },
+    {
+        "name": "line",
+        "title": "A line through seven points: two parameters",
+        "description": "One linear neuron, y = w x + b, fitted by squared error: a network with "
+                       "exactly two parameters, so its whole loss surface can be drawn. The "
+                       "inputs all lie right of 0, so w and b pull against each other and the "
+                       "surface is a long, narrow valley, where plain SGD crawls and momentum "
+                       "or Adam do better.",
+        "network": {"layer_sizes": [1, 1], "activations": ["linear"], "loss": "squared_error"},
+        "params": {"weights": [[[-1.0]]], "biases": [[4.0]]},
+        "seed": 0,
+        "data": {"inputs": [[0.0], [0.5], [1.0], [1.5], [2.0], [2.5], [3.0]],
+                 "targets": [[0.9], [2.2], [2.8], [4.1], [5.2], [5.9], [6.9]]},
+        "learning_rate": 0.1,
+        "batch_size": None,
+        "iterations": 100,
+    },
 ]
 
 PRESETS_BY_NAME: dict[str, dict] = {preset["name"]: preset for preset in PRESETS}

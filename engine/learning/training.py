@@ -126,9 +126,11 @@ def train(spec: NetworkSpec, params: Params, inputs: np.ndarray, targets: np.nda
           snapshot_every: int | None = None, test_inputs: np.ndarray | None = None,
           test_targets: np.ndarray | None = None, stop_loss: float | None = None,
           optimizer: Settings | None = None,
-          optimizer_state: OptimizerState | None = None) -> TrainResult:
-    """`iterations` optimiser steps on mini-batches, with snapshots every `snapshot_every` steps;
-    a named `optimizer` starts from `optimizer_state` (or afresh) and its state after is kept."""
+          optimizer_state: OptimizerState | None = None,
+          with_predictions: bool = True) -> TrainResult:
+    """`iterations` optimiser steps on mini-batches, with snapshots every `snapshot_every` steps
+    (each with the network's predictions unless `with_predictions` is off); a named `optimizer`
+    starts from `optimizer_state` (or afresh) and its state after is kept."""
     if not 1 <= iterations <= MAX_ITERATIONS:
         raise SpecError("iterations", f"must be between 1 and {MAX_ITERATIONS}, got {iterations}")
     n = inputs.shape[0]
@@ -142,7 +144,7 @@ def train(spec: NetworkSpec, params: Params, inputs: np.ndarray, targets: np.nda
         raise SpecError("snapshot_every", f"would take more than {MAX_SNAPSHOTS} snapshots; "
                         f"use at least {-(-iterations // MAX_SNAPSHOTS)}")
     rng = np.random.default_rng(seed)
-    points = prediction_points(inputs)
+    points = prediction_points(inputs) if with_predictions else {"kind": "none"}
     result = TrainResult()
     params = params.copy()
     settings = optimizer or PLAIN_SGD

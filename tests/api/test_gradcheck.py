@@ -81,3 +81,19 @@ def test_step_is_bounded(client, step):
 def test_targets_must_fit_the_output_layer(client):
     error = only_error(client.post(URL, json={**GRADCHECK_EXAMPLE, "targets": [[0.5]]}))
     assert error["loc"] == ["body", "targets"] and "2 numbers each" in error["msg"]
+
+
+def test_the_l2_penalty_is_in_the_cost_checked(client):
+    """With λ, each weight's gradient gains λw (biases none), and finite differences of the
+    penalised cost agree with it."""
+    plain = client.post(URL, json=GRADCHECK_EXAMPLE).json()
+    lam = 0.3
+    penalised = client.post(URL, json={**GRADCHECK_EXAMPLE, "l2": lam}).json()
+    assert penalised["max_relative_error"] < 1e-6
+    weights = GRADCHECK_EXAMPLE["params"]["weights"]
+    for before, after in zip(plain["rows"], penalised["rows"], strict=True):
+        extra = (lam * weights[after["layer"] - 1][after["index"][0]][after["index"][1]]
+                 if after["kind"] == "weight" else 0.0)
+        assert after["backprop"] == pytest.approx(before["backprop"] + extra, abs=1e-12)
+    assert only_error(client.post(URL, json={**GRADCHECK_EXAMPLE, "l2": -1}))["loc"] == \
+        ["body", "l2"]

@@ -130,7 +130,9 @@ def test_symbols_page_renders_with_no_problems(client):
               for symbol in cell.split(", ")}
     for latex in ["x", "y", "a^l", "z^l", "W^l", "w^l_{jk}", "b^l", "\\delta^l", "C", "C_i", "N",
                   "L", "n_l", "f", "f'", "\\sigma", "\\eta", "P", "\\theta", "h_t", "\\delta_t",
-                  "W_{hh}", "T"]:
+                  "W_{hh}", "T", "g", "\\Delta\\theta", "b_t", "\\mu", "\\tau", "v_t", "\\alpha",
+                  "m_t", "\\beta_1", "\\beta_2", "\\hat{m}", "\\hat{v}", "\\epsilon", "\\lambda",
+                  "C_0"]:
         assert latex in listed, f"the table of symbols has no row for ${latex}$"
 
 

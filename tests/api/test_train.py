@@ -251,3 +251,18 @@ def test_include_data_false_leaves_the_data_out_but_trains_the_same(client):
     lean = client.post("/api/v1/train", json={**body, "include_data": False}).json()
     assert full["inputs"] is not None and lean["inputs"] is None and lean["test_targets"] is None
     assert lean["loss_curve"] == full["loss_curve"]
+
+
+def test_include_predictions_false_leaves_the_predictions_out_but_trains_the_same(client):
+    body = {"network": XOR_NETWORK, "dataset": {"name": "xor", "samples": 40, "noise": 0.1,
+                                                "seed": 0},
+            "learning_rate": 0.5, "iterations": 30, "snapshot_every": 1, "seed": 2,
+            "include_data": False}
+    full = client.post(URL, json=body).json()
+    lean = client.post(URL, json={**body, "include_predictions": False}).json()
+    assert full["decision_boundary"] is not None and lean["decision_boundary"] is None
+    assert {s["predictions"]["kind"] for s in lean["snapshots"]} == {"none"}
+    for key in ("loss_curve", "grad_norms", "params_after"):
+        assert lean[key] == full[key]
+    assert [s["params"] for s in lean["snapshots"]] == [s["params"] for s in full["snapshots"]]
+    assert lean["work"]["units"] < full["work"]["units"] / 2

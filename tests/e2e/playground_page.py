@@ -149,7 +149,11 @@ def expected_formulas(trace: dict, stage_index: int, inputs: list, sample: int =
         return [("pre_activation", {"l": l, "j": 1, "prev": l - 1, "z": z}),
                 ("activation", {"l": l, "j": 1, "z": z, "a": a})]
     if phase == "loss":
-        return [(f"loss_{stage['loss_name']}", {"loss": stage["loss"]}),
+        # With an L2 penalty: C = C0 + penalty first, then the loss on the data alone.
+        total = [] if stage.get("penalty") is None else [("loss_penalty", {
+            "data": stage["data_loss"], "penalty": stage["penalty"], "loss": stage["loss"]})]
+        data = stage["data_loss"] if total else stage["loss"]
+        return [*total, (f"loss_{stage['loss_name']}", {"loss": data}),
                 ("grad_output", {"l": L, "j": 1, "grad": stage["grad_output"][i][0]})]
     if phase == "backward":
         l = stage["layer"]

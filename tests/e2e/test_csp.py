@@ -21,7 +21,7 @@ LISTEN = """document.addEventListener('securitypolicyviolation', (e) => {
 
 PAGES = ["/", "/symbols", "/docs", "/lessons/why-backprop", "/lessons/gradient-descent-live",
          "/lessons/bptt", "/lessons/why-cheap", "/lessons/batches-and-order",
-         "/playground#view=scalar&preset=tiny-2-2-2"]
+         "/playground#view=scalar&preset=tiny-2-2-2", "/race"]
 
 
 def refusals(page) -> list:

@@ -234,7 +234,7 @@ def test_hostile_or_invalid_text_is_refused_quickly(text, message):
     start = time.perf_counter()
     with pytest.raises(ExpressionError) as caught:
         parse(text)
-    assert time.perf_counter() - start < 0.5
+    assert time.perf_counter() - start < 5  # exponential work would take years; this takes ms
     assert message in str(caught.value)
 
 

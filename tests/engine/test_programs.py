@@ -187,7 +187,7 @@ def test_refusals_name_the_line_and_column(text, message):
     start = time.perf_counter()
     with pytest.raises(ExpressionError) as caught:
         parse_program(text)
-    assert time.perf_counter() - start < 0.5
+    assert time.perf_counter() - start < 5  # exponential work would take years; this takes ms
     assert message in str(caught.value)
 
 
@@ -203,4 +203,4 @@ def test_failure_in_a_doubling_program_is_found_quickly():
     start = time.perf_counter()
     with pytest.raises(ExpressionError, match="not finite at a0 = 2: the result overflowed"):
         evaluate_program(program, {})
-    assert time.perf_counter() - start < 0.5
+    assert time.perf_counter() - start < 5  # exponential work would take years; this takes ms

@@ -58,6 +58,7 @@ export function createApi(base = "", preloaded = {}, transport = httpTransport(b
     network: (body, signal) => post("/api/v1/networks", body, signal),
     train: (body, signal) => post("/api/v1/train", body, signal),
     gradcheck: (body, signal) => post("/api/v1/gradcheck", body, signal),
+    lossSurface: (body, signal) => post("/api/v1/loss-surface", body, signal),
     logistic: (body, signal) => post("/api/v1/logistic", body, signal),
   };
 }

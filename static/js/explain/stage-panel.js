@@ -179,10 +179,18 @@ const STAGE_VIEWS = {
       extra.push(el("p", { text: "The engine differentiates this loss with respect to z^L directly, " +
         "so ∂C/∂a above is shown for reference; the backward pass starts from (a − y)/N." }));
     }
+    // With an L2 penalty, C = C0 + penalty comes first (the caption shows it), then the loss on
+    // the data alone.
+    const penalized = typeof stage.penalty === "number";
+    const total = penalized
+      ? [formulaBlock(formulas, "loss_penalty", { data: stage.data_loss, penalty: stage.penalty, loss: stage.loss })]
+      : [];
     return {
       label: focusLine([el("span", { text: `output ${j + 1}` })], read),
       blocks: [
-        formulaBlock(formulas, `loss_${stage.loss_name}`, { loss: stage.loss }),
+        ...total,
+        formulaBlock(formulas, `loss_${stage.loss_name}`, { loss: penalized ? stage.data_loss : stage.loss },
+          penalized ? "Here that is C₀, the cost on the data alone, without the penalty." : ""),
         formulaBlock(formulas, "grad_output", { l: read.L, j: j + 1, grad },
           grad === null ? "Infinite: the output is saturated at exactly 0 or 1." : ""),
       ],

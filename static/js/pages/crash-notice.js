@@ -21,12 +21,13 @@ function show(error) {
   if (!notice.isConnected) document.body.prepend(notice);
 }
 
-// The browser's note that a resize observer's callback changed sizes again (a chart redrawn to
-// fit its box) is reported as an error event but breaks nothing.
+// "ResizeObserver loop completed with undelivered notifications" is no failure: the browser
+// says it delivers the rest in the next frame (the diagrams lay themselves out again when their
+// canvas changes size, which can take two rounds).
 const BENIGN = /^ResizeObserver loop/;
 
 window.addEventListener("error", (event) => {
-  if (!event.error && BENIGN.test(event.message || "")) return;
+  if (!event.error && BENIGN.test(String(event.message))) return;
   show(event.error || event.message);
 });
 window.addEventListener("unhandledrejection", (event) => show(event.reason));

@@ -56,6 +56,7 @@ export function mountGradcheck(root, store, services) {
     const batch = services.batch(state);
     const body = { network: state.network, seed: state.seed, init: state.init, ...batch };
     if (state.params) body.params = state.params;
+    if (state.l2) body.l2 = state.l2; // the cost the diagram's gradients are of
     run.disabled = true;
     summary.textContent = "Checking…";
     try {

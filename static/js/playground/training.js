@@ -6,6 +6,7 @@ import { el } from "../core/dom.js";
 import { numberField } from "../core/fields.js";
 import { formatNumber } from "../core/format.js";
 import { drawData, legendList, whenPlotly } from "../views/plots.js";
+import { raceLink } from "../race/playground-link.js";
 import { findPreset } from "./presets.js";
 import { absorb, createHistory } from "./training-history.js";
 import { drawCurves } from "./training-plots.js";
@@ -98,7 +99,7 @@ function createPainter(ui, store, run) {
 export function mountTraining(root, store, services) {
   const settings = { runLength: 2000, stopLoss: null, onLength: (value) => run.setLength(value) };
   const ui = buildUi(settings);
-  root.append(...ui.element);
+  root.append(...ui.element, raceLink(store, services));
   const run = createRun(store, services, ui, settings);
   ui.play.addEventListener("click", run.train);
   ui.pause.addEventListener("click", run.pause);

@@ -74,10 +74,15 @@ function tint(hex, share) {
 }
 
 // Transparent backgrounds and the text colour of `div`, so plots read in presenter mode too.
+// Every axis writes large and small numbers as 1e+300 (Plotly's default past about 1e15 is
+// ×10 with <sup>, which it styles inline and the content security policy refuses).
 export function baseLayout(div, layout) {
   const { border } = palette();
   const colour = getComputedStyle(div).color;
-  const axis = { gridcolor: border, zerolinecolor: border, linecolor: border, color: colour, automargin: true };
+  const axis = { gridcolor: border, zerolinecolor: border, linecolor: border, color: colour, automargin: true,
+    exponentformat: "e" };
+  const axes = Object.fromEntries(Object.keys(layout).filter((key) => /^[xy]axis\d+$/.test(key))
+    .map((key) => [key, { exponentformat: "e", ...layout[key] }]));
   return {
     paper_bgcolor: "rgba(0,0,0,0)",
     plot_bgcolor: "rgba(0,0,0,0)",
@@ -87,6 +92,7 @@ export function baseLayout(div, layout) {
     showlegend: false,
     dragmode: false,
     ...layout,
+    ...axes,
     xaxis: { ...axis, ...layout.xaxis },
     yaxis: { ...axis, ...layout.yaxis },
   };
