@@ -32,8 +32,8 @@ def stage(page) -> str:
     return page.get_by_test_id("stage-label").inner_text()
 
 
-def start_teaching(browser, live_server):
-    teacher = open_page(browser, f"{live_server}/playground#preset=tiny-2-2-2", 1920, 1080)
+def start_teaching(browser, live_server, fields="preset=tiny-2-2-2"):
+    teacher = open_page(browser, f"{live_server}/playground#{fields}", 1920, 1080)
     teacher.wait_for_selector("body[data-ready='true']")
     teacher.get_by_test_id("teach-live").click()
     teacher.wait_for_url("**/teach/**")
@@ -190,3 +190,28 @@ def test_a_lessons_checkpoint_names_the_factor_too(browser, live_server):
     assert page.get_by_test_id("teach-live").count() >= 1   # each network widget can go live
     assert refusals(page) == [] and page.problems == []
     page.context.close()
+
+
+def test_a_student_following_an_adam_teacher_sees_adams_update(browser, live_server):
+    """The optimiser, its state and the L2 penalty travel with the class's state: the student's
+    Update stage shows the teacher's numbers, which differ from a plain step's."""
+    adam = "preset=tiny-2-2-2&opt=adam&l2=0.01&lr=0.05"
+    teacher, code = start_teaching(browser, live_server, adam)
+    student = open_page(browser, f"{live_server}/join/{code}", 1366, 900)
+    student.wait_for_selector("body[data-ready='true']")
+    teacher.keyboard.press("j")
+    for _ in range(5):
+        teacher.keyboard.press("ArrowRight")
+    until(teacher, lambda: stage(teacher), "Update")
+    until(student, lambda: stage(student), "Update", timeout=10)
+    diagram = "() => document.querySelector('.neuron-diagram').textContent"
+    until(student, lambda: student.evaluate(diagram), teacher.evaluate(diagram), timeout=10)
+    plain = open_page(browser, f"{live_server}/playground#preset=tiny-2-2-2&lr=0.05", 1366, 900)
+    plain.wait_for_selector("body[data-ready='true']")
+    for _ in range(5):
+        plain.keyboard.press("ArrowRight")
+    until(plain, lambda: stage(plain), "Update")
+    assert plain.evaluate(diagram) != student.evaluate(diagram), "Adam's step is not plain SGD's"
+    for page in (teacher, student, plain):
+        assert refusals(page) == [] and page.problems == []
+        page.context.close()
