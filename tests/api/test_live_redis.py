@@ -19,7 +19,7 @@ from websockets.sync.client import connect
 
 from app.main import create_app
 from app.settings import Settings
-from tests.api.live import serving, wait_until
+from tests.api.live import all_listening, serving, wait_until
 from tests.redis_server import redis_server
 
 
@@ -117,7 +117,7 @@ class Student(threading.Thread):
 
 def test_two_workers_share_a_class_and_survive_losing_one(redis_url):
     env = {"BACKPROP_REDIS_URL": redis_url}
-    with serving(workers=2, env=env) as (process, port):
+    with serving(workers=2, env=env, ready=all_listening) as (process, port):
         base = f"http://127.0.0.1:{port}"
         made = httpx.post(f"{base}/api/v1/sessions", json={}).json()
         code, teacher = made["code"], {"authorization": f"Bearer {made['teacher_token']}"}

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from app import serve
-from tests.api.live import answers, serving, wait_until
+from tests.api.live import all_listening, answers, serving, sockets_on, wait_until
 
 pytestmark = pytest.mark.skipif(not serve.balances_connections(),
                                 reason="SO_REUSEPORT balancing is Linux's")
@@ -34,17 +34,6 @@ def children(pid: int) -> set[int]:
     return found
 
 
-def sockets_on(port: int, state: str) -> set[str]:
-    """The inodes of the local sockets on `port` in `state` ('01' established, '0A' listening)."""
-    inodes = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        for line in Path(table).read_text().splitlines()[1:]:
-            fields = line.split()
-            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == state:
-                inodes.add(fields[9])
-    return inodes
-
-
 def established_per_worker(workers: set[int], port: int) -> dict[int, int]:
     """How many established connections to `port` each worker holds, from /proc."""
     inodes = sockets_on(port, "01")
@@ -53,11 +42,6 @@ def established_per_worker(workers: set[int], port: int) -> dict[int, int]:
         held = {os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")}
         counts[pid] = sum(f"socket:[{inode}]" in held for inode in inodes)
     return counts
-
-
-def all_listening(process, port: int, workers: int = 2) -> bool:
-    """Every worker's socket listens (each does once its app is ready) and /healthz answers."""
-    return len(sockets_on(port, "0A")) == workers and answers(port)
 
 
 @pytest.fixture
