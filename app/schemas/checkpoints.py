@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from app.schemas.common import StrictModel
+from app.schemas.common import WORKED_EXAMPLE, StrictModel
 from app.schemas.iterations import IterationRequest
 from engine.demos.checkpoints import KINDS
 from engine.limits import MAX_BATCH, MAX_NEURONS
@@ -27,6 +27,11 @@ class CheckpointRequest(IterationRequest):
     quantity: Quantity
     answer: float = Field(allow_inf_nan=False, ge=-1e12, le=1e12, strict=False,
                           description="The learner's number.")
+
+    # z¹₁ = 0.3775 used for a¹₁ in ∂C/∂w²₁₁ = a¹₁ δ²₁: the verdict names the slip.
+    model_config = {"json_schema_extra": {"examples": [{
+        **WORKED_EXAMPLE, "learning_rate": 0.5,
+        "quantity": {"kind": "grad_weight", "layer": 2, "j": 0, "k": 0}, "answer": 0.05228}]}}
 
 
 class CheckpointResponse(StrictModel):

@@ -132,9 +132,10 @@ def bias_slips(f: Factors, j: int) -> tuple[float, list[Slip]]:
 
 
 def update_slips(trace: IterationTrace, f: Factors, j: int, k: int) -> tuple[float, list[Slip]]:
-    if trace.optimizer is not None and trace.optimizer.name != "sgd":
+    name = trace.optimizer.optimizer.name if trace.optimizer is not None else "sgd"
+    if name != "sgd":
         raise SpecError("quantity.kind", "an updated weight is checked for plain gradient "
-                        "descent only; this iteration uses " + trace.optimizer.name)
+                        "descent only; this iteration uses " + name)
     eta = trace.learning_rate
     w = float(trace.params_before.weights[f.l - 1][j, k])
     grad, grad_slips = weight_slips(f, j, k)
@@ -161,6 +162,10 @@ def check(trace: IterationTrace, inputs: np.ndarray, kind: str, layer: int, j: i
         raise SpecError("quantity.k", f"layer {layer - 1} has neurons 0 to {sizes[layer - 1] - 1}")
     if not 0 <= sample < len(inputs):
         raise SpecError("quantity.sample", f"the batch has samples 0 to {len(inputs) - 1}")
+    if kind in ("grad_weight", "new_weight") and trace.spec.l2:
+        raise SpecError("l2", "a weight's gradient and update are checked without the L2 "
+                        "penalty only (it adds λw to the gradient); a δ or a bias's gradient "
+                        "is the same with it")
     f = Factors(trace, inputs, layer)
     value, slips = {"delta": lambda: delta_slips(f, sample, j),
                     "grad_weight": lambda: weight_slips(f, j, k),

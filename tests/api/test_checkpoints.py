@@ -74,3 +74,17 @@ def test_tiny_gradients_are_told_apart(client):
     swapped = check(client, "grad_weight", 0.1 * 0.008771354689486937, layer=1, j=1, k=0)
     assert not swapped["correct"] and swapped["slip"] == "indices"
     assert check(client, "grad_weight", 0.0004977, layer=1, j=1, k=0)["correct"]
+
+
+def test_an_update_by_another_optimiser_or_with_the_penalty_is_a_422_naming_why(client):
+    quantity = {"kind": "new_weight", "layer": 2, "j": 0, "k": 0}
+    adam = client.post("/api/v1/checkpoints", json={**BODY, "quantity": quantity, "answer": 0.4,
+                                                    "optimizer": {"name": "adam"}})
+    assert adam.status_code == 422 and "uses adam" in adam.json()["detail"][0]["msg"]
+    penalised = client.post("/api/v1/checkpoints", json={**BODY, "quantity": quantity,
+                                                         "answer": 0.4, "l2": 0.01})
+    assert penalised.status_code == 422 and penalised.json()["detail"][0]["loc"][-1] == "l2"
+    delta = {"kind": "delta", "layer": 2, "j": 0}
+    same = client.post("/api/v1/checkpoints", json={**BODY, "quantity": delta,
+                                                    "answer": DELTA2, "l2": 0.01})
+    assert same.status_code == 200 and same.json()["correct"]   # δ is the same with a penalty
