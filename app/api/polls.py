@@ -32,6 +32,7 @@ async def open_poll(code: str, body: PollCreate, services: Services,
             summary="Every question asked in the session")
 async def list_polls(code: str, services: Services,
                      authorization: Authorization = None) -> list[PollOut]:
+    """In the order they were asked, each with its status."""
     found = await services.live.authorize(code, authorization)
     return [PollOut(**poll) for poll in await services.live.polls(found["code"])]
 
@@ -40,6 +41,7 @@ async def list_polls(code: str, services: Services,
              summary="Stop taking answers")
 async def close_poll(code: str, poll: Number, services: Services,
                      authorization: Authorization = None) -> PollOut:
+    """Students see it closed; answers after this are refused."""
     found = await services.live.authorize(code, authorization)
     return PollOut(**await services.live.close_poll(found["code"], poll))
 
@@ -57,5 +59,6 @@ async def reveal_poll(code: str, poll: Number, services: Services,
             summary="How the class answered so far")
 async def poll_results(code: str, poll: Number, services: Services,
                        authorization: Authorization = None) -> ResultsOut:
+    """Counts per option or the numbers given, and how many are right."""
     found = await services.live.authorize(code, authorization)
     return ResultsOut(**await services.live.results(found["code"], poll))

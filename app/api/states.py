@@ -43,4 +43,5 @@ async def save_state(body: SavedIn, saved: Saved,
 @router.get("/{key}", response_model=SavedOut, responses=LIVE_ERRORS,
             summary="A saved state")
 async def get_state(key: str, saved: Saved) -> SavedOut:
+    """Opening it keeps it for another `saved_days`."""
     return SavedOut(id=key, url=f"/s/{key}", state=await load_saved(saved, key))

@@ -20,6 +20,8 @@ MAX_NUMBER = 1e12   # answers and correct answers are finite and at most this la
 class SessionCreate(StrictModel):
     title: str | None = Field(None, max_length=120, description="Shown on the join screen.")
 
+    model_config = {"json_schema_extra": {"examples": [{"title": "Backprop, week 3"}]}}
+
 
 class SessionCreated(StrictModel):
     code: str = Field(description="The join code: 6 characters without look-alikes.")
@@ -59,6 +61,11 @@ class PollCreate(StrictModel):
     tolerance: float = Field(1e-3, ge=0, le=1, allow_inf_nan=False,
                              description="For a number: the relative error still counted right.")
 
+    model_config = {"json_schema_extra": {"examples": [
+        {"kind": "choice", "prompt": "Which way will w²₁₁ move in this update?",
+         "options": ["up", "down", "it stays"], "answer": 1},
+        {"kind": "number", "prompt": "What is ∂C/∂w²₁₁?", "answer": 0.08217}]}}
+
     @model_validator(mode="after")
     def options_fit_kind(self):
         if self.kind == "choice":
@@ -97,6 +104,9 @@ class ResultsOut(StrictModel):
 
 class SavedIn(StrictModel):
     state: State = Field(description="An opaque JSON object (the playground's shareable state).")
+
+    model_config = {"json_schema_extra": {"examples": [
+        {"state": {"hash": "preset=tiny-2-2-2&stage=3"}}]}}
 
 
 class SavedOut(StrictModel):
