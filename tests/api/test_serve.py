@@ -144,7 +144,17 @@ def test_sigterm_stops_the_workers_and_the_server(server):
     assert not answers(port)
 
 
-def test_a_port_in_use_is_refused_before_any_worker_starts():
+@pytest.fixture
+def in_process(monkeypatch):
+    """serve.main run in this process sets BACKPROP_WORKERS and caches the settings it reads:
+    both are put back after, or every later app here would refuse live sessions."""
+    monkeypatch.setenv("BACKPROP_WORKERS", os.environ.get("BACKPROP_WORKERS", "1"))
+    yield
+    monkeypatch.undo()
+    serve.get_settings.cache_clear()
+
+
+def test_a_port_in_use_is_refused_before_any_worker_starts(in_process):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
@@ -152,7 +162,7 @@ def test_a_port_in_use_is_refused_before_any_worker_starts():
         assert serve.main(["--port", str(port), "--workers", "2", "--log-level", "error"]) == 1
 
 
-def test_several_workers_need_a_fixed_port(capsys):
+def test_several_workers_need_a_fixed_port(capsys, in_process):
     with pytest.raises(SystemExit) as stop:
         serve.main(["--port", "0", "--workers", "2"])
     assert stop.value.code == 2
