@@ -68,6 +68,7 @@ class WidgetKind:
 
 WIDGETS: dict[str, WidgetKind] = {
     "playground": WidgetKind(network=True, plots=False),
+    "checkpoint": WidgetKind(network=True, plots=False),
     "logistic": WidgetKind(network=True, plots=False),
     "symbols": WidgetKind(network=True, plots=False),
     "orders": WidgetKind(network=True, plots=False),
@@ -80,6 +81,8 @@ WIDGETS: dict[str, WidgetKind] = {
 }
 # Options of the playground widget that the full playground's link leaves out.
 PLAYGROUND_LOCAL = ("hide", "present")
+# The checkpoint widget's own options: which number it asks for (indices from 1, as written).
+CHECKPOINT_ONLY = ("quantity", "layer", "j", "k")
 
 FENCE = re.compile(r"^(`{3,}|~{3,})")
 DIRECTIVE = re.compile(r"^:::(?:\s|$)")
@@ -361,8 +364,8 @@ def question_html(qid: str, prompt: str, options: list[tuple[bool, str, str]],
 def playground_href(name: str, options: dict) -> str:
     """Where "Open in the playground" goes before the widget refines it: the playground widget's
     own state, or the preset another widget starts from."""
-    if name == "playground":
-        state = {k: v for k, v in options.items() if k not in PLAYGROUND_LOCAL}
+    if name in ("playground", "checkpoint"):
+        state = {k: v for k, v in options.items() if k not in PLAYGROUND_LOCAL + CHECKPOINT_ONLY}
         if "view" in state:  # several views side by side: the link opens the first
             state["view"] = state["view"].split(",")[0]
     else:

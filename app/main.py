@@ -10,6 +10,7 @@ from app import errors, pages
 from app.admission import Admission
 from app.api import (
     catalog,
+    checkpoints,
     cost,
     datasets,
     exports,
@@ -21,14 +22,18 @@ from app.api import (
     logistic,
     maps,
     networks,
+    polls,
     presets,
     projections,
     rnn,
+    sessions,
+    states,
     surface,
     train,
 )
 from app.compression import GZip
 from app.head import HeadAsGet
+from app.live import setup as live_setup
 from app.memory import give_back_free_memory
 from app.responses import FastJSONResponse
 from app.security import CORS, BodySizeLimit, SecurityHeaders
@@ -40,7 +45,7 @@ ROUTERS = [iterations.router, health.router, networks.router, train.router, grad
            maps.router,  # asked for beside every trace the playground draws
            expressions.router, rnn.router, cost.router, datasets.router, presets.router,
            formulas.router, logistic.router, catalog.router, exports.router, surface.router,
-           projections.router]
+           projections.router, sessions.router, polls.router, states.router, checkpoints.router]
 
 DESCRIPTION = (
     "Every number of a small neural network's training iteration, stage by stage: forward "
@@ -53,8 +58,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """The API routers, the pages, error handlers and middleware, configured by `settings`."""
     settings = settings or get_settings()
     app = FastAPI(title="backprop, visualized", version="1.0.0", description=DESCRIPTION,
-                  default_response_class=FastJSONResponse, docs_url=None, redoc_url=None)
+                  default_response_class=FastJSONResponse, docs_url=None, redoc_url=None,
+                  lifespan=live_setup.lifespan)
     app.state.settings = settings
+    live_setup.install(app, settings)
     app.state.admission = Admission(settings.heavy_slots, settings.heavy_queue,
                                     on_idle=give_back_free_memory)
     for router in ROUTERS:

@@ -32,7 +32,9 @@ from multiprocessing.connection import wait
 
 import uvicorn
 
+from app.live.setup import why_off
 from app.memory import return_large_blocks
+from app.settings import get_settings
 
 APP = "app.main:app"
 HTTP = "app.protocol:BoundedHttpToolsProtocol"
@@ -43,6 +45,11 @@ STOP_TIMEOUT = 30.0    # seconds a worker gets to finish its requests once told 
 PR_SET_PDEATHSIG = 1   # linux/prctl.h
 
 logger = logging.getLogger("app.serve")
+# Live classes' sockets: a client's message is small (BACKPROP_LIVE_MESSAGE_BYTES), and messages
+# go uncompressed: with per-message deflate each student's connection keeps its own compressor
+# (116 kB of the workers' memory per student in bench/live.py, against 63 kB without) and
+# compresses the same small state again for every student.
+WEBSOCKETS = {"ws_max_size": get_settings().live_message_bytes, "ws_per_message_deflate": False}
 
 
 def balances_connections() -> bool:
@@ -86,7 +93,7 @@ def run_worker(host: str, port: int, log_level: str, access_log: bool, parent: i
     stop_with_parent(parent)
     return_large_blocks()
     config = uvicorn.Config(APP, http=HTTP, log_level=log_level, access_log=access_log,
-                            backlog=BACKLOG)
+                            backlog=BACKLOG, **WEBSOCKETS)
     config.load()
     sock = bound_socket(host, port, share=True)
     try:
@@ -159,10 +166,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.workers < 1:
         parser.error("--workers must be at least 1")
     logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s:     %(message)s")
+    # The workers read how many they are (live sessions need Redis past one: app/live/setup.py).
+    os.environ["BACKPROP_WORKERS"] = str(args.workers)
+    get_settings.cache_clear()
+    if off := why_off(get_settings()):
+        logger.warning("%s; everything else is served", off)
     if args.workers == 1 or not balances_connections():
         return_large_blocks()
         uvicorn.run(APP, http=HTTP, host=args.host, port=args.port, workers=args.workers,
-                    log_level=args.log_level, access_log=args.access_log, backlog=BACKLOG)
+                    log_level=args.log_level, access_log=args.access_log, backlog=BACKLOG,
+                    **WEBSOCKETS)
         return 0
     if args.port == 0:
         parser.error("several workers need a fixed --port: each binds its own socket to it")

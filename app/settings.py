@@ -49,8 +49,10 @@ class Settings(BaseSettings):
                                             "it; then the connection is closed.")
     keep_alive_timeout: float = Field(5.0, gt=0, le=300,
                                       description="Seconds an idle keep-alive connection stays.")
-    max_connections: int = Field(512, ge=1, le=100_000,
-                                 description="Open connections per worker; past it, 503.")
+    # Live sessions' WebSockets count here too: one worker alone must hold a class of 500.
+    max_connections: int = Field(1024, ge=1, le=100_000,
+                                 description="Open connections per worker (WebSockets "
+                                             "included); past it, 503.")
     connection_requests: int = Field(1000, ge=1,
                                      description="Requests one connection serves before it closes.")
     connection_seconds: float = Field(60.0, gt=0,
@@ -59,6 +61,42 @@ class Settings(BaseSettings):
     linger_seconds: float = Field(5.0, ge=0, le=60,
                                   description="Seconds a refused request's remaining bytes are "
                                               "read and dropped so the client sees the answer.")
+
+    # Live sessions and saved states (app/live/). Without a Redis URL they live in this process
+    # (saved states in SQLite under data_dir); with one, in Redis, shared by every worker.
+    redis_url: str = Field("", description="Redis for live sessions and saved states shared "
+                                           "by several workers or machines, e.g. "
+                                           "redis://localhost:6379/0; empty: this process.")
+    data_dir: str = Field("data", description="Where saved states are kept (SQLite) without "
+                                              "Redis; created on start.")
+    public_url: str = Field("", description="The address students open, for join links and QR "
+                                            "codes (e.g. http://192.168.1.20:8000); empty: the "
+                                            "address the teacher's browser used.")
+    workers: int = Field(1, ge=1, description="Worker processes serving this app (app.serve sets "
+                                              "it); live sessions need Redis past 1.")
+    live_max_sessions: int = Field(200, ge=1, le=100_000, description="Live sessions at once.")
+    live_max_students: int = Field(500, ge=1, le=10_000,
+                                   description="Students connected to one session at once.")
+    live_idle_seconds: float = Field(3 * 3600, ge=10, le=7 * 86400,
+                                     description="A session nobody steps, polls or answers in "
+                                                 "for this long ends.")
+    live_message_bytes: int = Field(2048, ge=256, le=65536,
+                                    description="Largest message a client may send over a "
+                                                "session's WebSocket.")
+    live_answer_rate: float = Field(2.0, gt=0, le=100,
+                                    description="Messages a second one connection may send "
+                                                "(bursts of 5 more).")
+    live_queue: int = Field(64, ge=4, le=4096,
+                            description="Messages waiting for one slow connection; past it, "
+                                        "it is sent the latest state instead.")
+    live_max_polls: int = Field(200, ge=1, le=10_000, description="Polls in one session.")
+    saved_max_bytes: int = Field(1_000_000, ge=1024, le=2_000_000,
+                                 description="Largest saved state, as JSON.")
+    saved_max_count: int = Field(5000, ge=10, le=10_000_000,
+                                 description="Saved states kept; past it the least recently "
+                                             "opened goes.")
+    saved_days: float = Field(180, gt=0, le=3650,
+                              description="Days a saved state is kept after it was last opened.")
 
 
 @lru_cache

@@ -39,3 +39,13 @@ def test_a_lesson_preloads_the_widgets_it_uses():
     graph = module_graph(*lesson.entry_modules)
     for name, _ in lesson.widgets:
         assert f"widgets/{name}.js" in graph
+
+
+def test_every_page_template_preloads_the_graph_of_its_entry_module():
+    import re
+
+    from app.pages import ROOT
+    for template in (ROOT / "templates").glob("*.html"):
+        text = template.read_text(encoding="utf-8")
+        if re.search(r'<script type="module" src="/static/js/pages/', text):
+            assert "module_graph(" in text, f"{template.name} does not preload its modules"

@@ -37,6 +37,22 @@ def answers(port: int) -> bool:
         return False
 
 
+def sockets_on(port: int, state: str) -> set[str]:
+    """The inodes of the local sockets on `port` in `state` ('01' established, '0A' listening)."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == state:
+                inodes.add(fields[9])
+    return inodes
+
+
+def all_listening(process, port: int, workers: int = 2) -> bool:
+    """Every worker's socket listens (each does once its app is ready) and /healthz answers."""
+    return len(sockets_on(port, "0A")) == workers and answers(port)
+
+
 @contextmanager
 def serving(workers: int = 1, env: dict[str, str] | None = None, ready=None):
     """`python -m app.serve` with `env` added, once `ready(process, port)` (by default: once it

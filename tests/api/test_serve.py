@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from app import serve
-from tests.api.live import answers, serving, wait_until
+from tests.api.live import all_listening, answers, serving, sockets_on, wait_until
 
 pytestmark = pytest.mark.skipif(not serve.balances_connections(),
                                 reason="SO_REUSEPORT balancing is Linux's")
@@ -34,17 +34,6 @@ def children(pid: int) -> set[int]:
     return found
 
 
-def sockets_on(port: int, state: str) -> set[str]:
-    """The inodes of the local sockets on `port` in `state` ('01' established, '0A' listening)."""
-    inodes = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        for line in Path(table).read_text().splitlines()[1:]:
-            fields = line.split()
-            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == state:
-                inodes.add(fields[9])
-    return inodes
-
-
 def established_per_worker(workers: set[int], port: int) -> dict[int, int]:
     """How many established connections to `port` each worker holds, from /proc."""
     inodes = sockets_on(port, "01")
@@ -53,11 +42,6 @@ def established_per_worker(workers: set[int], port: int) -> dict[int, int]:
         held = {os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")}
         counts[pid] = sum(f"socket:[{inode}]" in held for inode in inodes)
     return counts
-
-
-def all_listening(process, port: int, workers: int = 2) -> bool:
-    """Every worker's socket listens (each does once its app is ready) and /healthz answers."""
-    return len(sockets_on(port, "0A")) == workers and answers(port)
 
 
 @pytest.fixture
@@ -160,7 +144,17 @@ def test_sigterm_stops_the_workers_and_the_server(server):
     assert not answers(port)
 
 
-def test_a_port_in_use_is_refused_before_any_worker_starts():
+@pytest.fixture
+def in_process(monkeypatch):
+    """serve.main run in this process sets BACKPROP_WORKERS and caches the settings it reads:
+    both are put back after, or every later app here would refuse live sessions."""
+    monkeypatch.setenv("BACKPROP_WORKERS", os.environ.get("BACKPROP_WORKERS", "1"))
+    yield
+    monkeypatch.undo()
+    serve.get_settings.cache_clear()
+
+
+def test_a_port_in_use_is_refused_before_any_worker_starts(in_process):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
@@ -168,7 +162,7 @@ def test_a_port_in_use_is_refused_before_any_worker_starts():
         assert serve.main(["--port", str(port), "--workers", "2", "--log-level", "error"]) == 1
 
 
-def test_several_workers_need_a_fixed_port(capsys):
+def test_several_workers_need_a_fixed_port(capsys, in_process):
     with pytest.raises(SystemExit) as stop:
         serve.main(["--port", "0", "--workers", "2"])
     assert stop.value.code == 2

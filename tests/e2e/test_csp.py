@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from xml.etree import ElementTree
 
+import httpx
 import pytest
 
 from tests.e2e.playground_page import watch
@@ -22,11 +23,21 @@ LISTEN = """document.addEventListener('securitypolicyviolation', (e) => {
 PAGES = ["/", "/symbols", "/docs", "/lessons/why-backprop", "/lessons/gradient-descent-live",
          "/lessons/bptt", "/lessons/why-cheap", "/lessons/batches-and-order",
          "/playground#view=scalar&preset=tiny-2-2-2", "/race", "/lessons/after-the-gradient",
-         "/lessons/real-data"]
+         "/lessons/real-data", "/join", "/worksheet", "/teach/{code}", "/join/{code}"]
 
 
 def refusals(page) -> list:
     return page.evaluate("() => window.refused || []")
+
+
+def live_class(live_server, context) -> str:
+    """A new live class's code, its teacher token in the context's local storage as the
+    playground's Teach this live leaves it (static/js/live/start.js)."""
+    session = httpx.post(f"{live_server}/api/v1/sessions", json={"title": "CSP"}).json()
+    context.add_init_script(
+        f"localStorage.setItem('backprop-teacher:{session['code']}', "
+        f"'{session['teacher_token']}')")
+    return session["code"]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -35,7 +46,11 @@ def test_a_page_runs_under_its_policy_without_a_refusal(browser, live_server, pa
     page = watch(context.new_page())
     try:
         page.add_init_script(LISTEN)
+        if "{code}" in path:
+            path = path.format(code=live_class(live_server, context))
         page.goto(f"{live_server}{path}")
+        if path.startswith(("/teach/", "/join/", "/worksheet")):
+            page.wait_for_selector("body[data-ready='true']")  # the class or sheet is drawn
         page.wait_for_load_state("networkidle")
         page.mouse.wheel(0, 4000)  # widgets start when they scroll into view
         page.wait_for_timeout(800)

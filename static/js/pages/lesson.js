@@ -5,6 +5,7 @@ import "./crash-notice.js";
 import { createApi } from "../core/api.js";
 import { el } from "../core/dom.js";
 import { describeStatus, lessonStatus, questionIds, resetLesson } from "../lesson/progress.js";
+import { teachButton } from "../live/teach-button.js";
 import { mountPresent } from "../lesson/present.js";
 import { mountQuestion } from "../lesson/questions.js";
 
@@ -31,6 +32,10 @@ async function mountWidget(element) {
         link.href = `/playground#${typeof hash === "function" ? hash() : hash}`;
       };
       update();
+      // Teaching it live starts from what the widget shows now, in a tab of its own.
+      const current = () => ({ hash: typeof hash === "function" ? hash() : hash, selection: null });
+      link.after(" · ", teachButton(current, (url) => window.open(url, "_blank"), (message) => { link.title = message; },
+        document.title));
       if (typeof hash === "function") {
         for (const type of ["pointerenter", "focus", "click"]) link.addEventListener(type, update);
       }

@@ -36,6 +36,7 @@ function buildUi(store, panels) {
   const ui = {
     link: el("input", { type: "text", readonly: true, id: uid("link"), "data-testid": "share-link" }),
     copyLink: button("Copy link", "copy-link"),
+    shortLink: button("Short link", "short-link"),
     linkNote: el("span", { class: "field-note", role: "status" }),
     boxes: panels.map(({ name, title }) => el("input", { type: "checkbox", id: uid("hide"), value: name,
       "data-testid": `hide-${name}`, checked: store.get().hidden.includes(name), "data-title": title })),
@@ -53,7 +54,7 @@ function buildUi(store, panels) {
   };
   ui.element = [
     el("div", { class: "field" }, el("label", { for: ui.link.id, text: "Link to this state" }), ui.link,
-      el("div", {}, ui.copyLink, ui.linkNote)),
+      el("div", {}, ui.copyLink, ui.shortLink, ui.linkNote)),
     el("fieldset", { class: "embed" }, el("legend", { text: "Embed: panels to hide" }),
       el("div", { class: "checkbox-grid" }, ...ui.boxes.map((box) => el("label", { class: "checkbox", for: box.id },
         box, ` ${box.dataset.title}`))),
@@ -111,6 +112,18 @@ function wireDownloads(ui, store, services) {
   });
 }
 
+// A link too long to share (custom data, edited weights) kept on the server: /s/<id>.
+async function shortLink(ui, store, services) {
+  try {
+    const saved = await services.api.post("/api/v1/states",
+      { state: { hash: toHash(store.get(), services.defaults), selection: store.get().selection } });
+    ui.link.value = new URL(saved.url, services.linkBase).href;
+    ui.linkNote.textContent = "A short link to this state.";
+  } catch (error) {
+    ui.linkNote.textContent = error.message;
+  }
+}
+
 // services: the playground's, plus {panels: [{name, title}], diagramSvg(), diagramView(), root, linkBase}.
 export function mountExport(root, store, services) {
   const ui = buildUi(store, services.panels);
@@ -127,6 +140,7 @@ export function mountExport(root, store, services) {
   };
   for (const box of ui.boxes) box.addEventListener("change", () => render(store.get()));
   ui.copyLink.addEventListener("click", () => copy(ui.link.value, ui.link, ui.linkNote));
+  ui.shortLink.addEventListener("click", () => shortLink(ui, store, services));
   ui.copySnippet.addEventListener("click", () => copy(ui.snippet.value, ui.snippet, ui.snippetNote));
   wireDownloads(ui, store, services);
   ui.importInput.addEventListener("change", async () => {

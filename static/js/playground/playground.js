@@ -38,7 +38,7 @@ import { mountTraining } from "./training.js";
 // The starting state from a hash (or an embed's options in the same form). A preset named
 // without a network takes the place of the defaults; the other fields apply on top, each
 // checked: what cannot be used falls back, with a sentence naming the field.
-async function startingState(hash, api, catalog) {
+export async function startingState(hash, api, catalog) {
   const params = new URLSearchParams(hash.replace(/^#/, ""));
   let base = DEFAULTS;
   const problems = [];
@@ -129,7 +129,8 @@ const linkNotice = (problems) => `Some of this link could not be used. ${problem
 
 // options: {api, initial (a state hash, as a link carries it), sync (see sync.js), keys (the
 // element whose key presses step; root by default), heading (a node for the top bar),
-// formulas (preloaded), linkBase (where shared links open)}. Resolves once the first data are
+// formulas (preloaded), linkBase (where shared links open), actions (the host's own buttons for
+// the top bar)}. Resolves once the first data are
 // in, with {store, dispatch, services}.
 export async function createPlayground(root, options = {}) {
   const api = options.api || createApi();
@@ -141,6 +142,7 @@ export async function createPlayground(root, options = {}) {
   const services = createServices(store, { ...options, api }, catalog, formulas);
   const layout = buildLayout(root, options.heading, !options.sync);
   const presentButton = mountPanels(layout, store, services);
+  if (options.actions) layout.tools.append(...options.actions);
   store.subscribe(["hidden", "present", "error", "notice", "settingsOpen", "selection"],
     (current) => showLayout(layout, current));
   showLayout(layout, store.get());

@@ -9,7 +9,7 @@ const SYMBOLS = ["circle", "x", "diamond", "triangle-up", "square", "star", "cro
 const SYMBOL_TEXT = { circle: "●", x: "✕", diamond: "◆", "triangle-up": "▲", square: "■", star: "★",
   cross: "✚", hexagon: "⬢", "circle-open": "○" };
 
-const PLOT_CONFIG = { displayModeBar: false, responsive: true, scrollZoom: false };
+export const PLOT_CONFIG = { displayModeBar: false, responsive: true, scrollZoom: false };
 
 const PLOTLY_SRC = "/vendor/plotly.min.js";
 const FIRST_DRAW_WAIT = 1500; // ms a page may take to draw its first diagram before Plotly loads
