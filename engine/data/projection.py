@@ -34,14 +34,22 @@ def principal_components(inputs) -> Projection:
     if x.ndim != 2 or x.shape[1] < COMPONENTS or x.shape[0] < 2:
         raise DatasetError("inputs", "a projection needs at least 2 rows of at least "
                                      f"{COMPONENTS} features, got shape {x.shape}")
-    mean = x.mean(axis=0)
-    centred = x - mean
+    # Worked on x / its largest magnitude, so squares and sums of values as large as 1e300 stay
+    # finite; the directions and shares are the same for the scaled data.
+    scale = float(np.abs(x).max()) or 1.0
+    mean = (x / scale).mean(axis=0)
+    centred = x / scale - mean
     _, singular, axes = np.linalg.svd(centred, full_matrices=False)
     axes = axes[:COMPONENTS] * _signs(axes[:COMPONENTS])
     variance = singular**2
     total = variance.sum()
     explained = variance[:COMPONENTS] / total if total > 0 else np.zeros(COMPONENTS)
-    return Projection(centred @ axes.T, axes, explained, mean)
+    with np.errstate(over="ignore"):
+        points = (centred @ axes.T) * scale
+    if not np.isfinite(points).all():
+        raise DatasetError("inputs", "the values are too large to project: their coordinates "
+                                     "exceed the largest float")
+    return Projection(points, axes, explained, mean * scale)
 
 
 def _signs(axes: np.ndarray) -> np.ndarray:

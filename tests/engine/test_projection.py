@@ -36,3 +36,20 @@ def test_signs_are_fixed_and_a_plane_of_data_is_kept_whole():
 def test_too_little_data_is_refused(inputs):
     with pytest.raises(DatasetError, match="at least 2 rows of at least 2 features"):
         principal_components(inputs)
+
+
+def test_huge_values_project_with_finite_shares_and_the_scale_free_directions():
+    """A schemathesis case: values near 1e258 squared overflowed and the shares came back NaN."""
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(20, 4)) * np.array([3.0, 1.0, 0.5, 0.1])
+    small, huge = principal_components(x), principal_components(x * 1e258)
+    assert np.isfinite(huge.explained).all()
+    np.testing.assert_allclose(huge.explained, small.explained, rtol=1e-9)
+    np.testing.assert_allclose(huge.components, small.components, atol=1e-9)
+    np.testing.assert_allclose(huge.points / 1e258, small.points, rtol=1e-9, atol=1e-12)
+
+
+def test_values_whose_coordinates_overflow_are_refused():
+    with pytest.raises(DatasetError, match="too large to project"):
+        principal_components([[1.7e308, -1.7e308, 1.7e308], [-1.7e308, 1.7e308, -1.7e308],
+                              [1.7e308, 1.7e308, 1.7e308]])
