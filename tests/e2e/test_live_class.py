@@ -215,3 +215,22 @@ def test_a_student_following_an_adam_teacher_sees_adams_update(browser, live_ser
     for page in (teacher, student, plain):
         assert refusals(page) == [] and page.problems == []
         page.context.close()
+
+
+def test_a_student_drawing_on_a_canvas_steps_off(browser, live_server):
+    """The canvas diagram (and the drawing pad, and a map) are drawn on, not made of elements:
+    a click or a press there is the student's own exploring, as on the SVG diagram."""
+    teacher, code = start_teaching(browser, live_server, "preset=tiny-2-2-2&view=canvas")
+    student = open_page(browser, f"{live_server}/join/{code}", 1366, 900)
+    student.wait_for_selector("body[data-ready='true']")
+    teacher.keyboard.press("j")
+    canvas = student.locator(".canvas-diagram canvas.canvas-base")
+    canvas.wait_for()
+    assert "Following" in student.get_by_test_id("follow-status").inner_text()
+    box = canvas.bounding_box()
+    student.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    until(student, lambda: student.get_by_test_id("follow-status").inner_text(),
+          "You stepped off: your own exploring")
+    for page in (teacher, student):
+        assert refusals(page) == [] and page.problems == []
+        page.context.close()

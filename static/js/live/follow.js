@@ -5,10 +5,15 @@
 
 import { liveSelection } from "./shared-state.js";
 
-// The input that means the student is exploring on their own: a click on something that acts,
-// a key, an edited field. Scrolling a phone is not a click.
-const ACTS = "button, a, input, select, label, summary, svg";
+// The input that means the student is exploring on their own: a click (or a press, for what is
+// drawn on: the drawing pad, the canvas diagram, a map) on something that acts, a key, an edited
+// field. Scrolling a phone is not a click.
+const ACTS = "button, a, input, select, label, summary, svg, canvas, .canvas-focus";
+const DRAWN_ON = "canvas";
 const OWN_KEYS = new Set(["ArrowRight", "ArrowLeft", "PageDown", "PageUp", " ", "Home", "p", "P", "s", "S"]);
+// Enter selects what the keys have reached in the diagram (elsewhere it presses a button, which
+// says for itself whether it acts).
+const SELECTS = ".diagram-canvas";
 
 export function createFollower(first, onChange) {
   let latest = first;
@@ -55,9 +60,13 @@ export function stepOffOnInput(root, keys, follower) {
   root.addEventListener("click", (event) => {
     if (follower.following && event.isTrusted && event.target.closest(ACTS)) follower.stepOff();
   }, { capture: true });
+  root.addEventListener("pointerdown", (event) => {
+    if (follower.following && event.isTrusted && event.target.closest(DRAWN_ON)) follower.stepOff();
+  }, { capture: true });
   root.addEventListener("change", () => follower.stepOff(), { capture: true });
   keys.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     if (OWN_KEYS.has(event.key) && !event.target.closest("input, textarea")) follower.stepOff();
+    if (event.key === "Enter" && root.contains(event.target) && event.target.closest(SELECTS)) follower.stepOff();
   }, { capture: true });
 }
