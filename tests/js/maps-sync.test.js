@@ -53,3 +53,27 @@ test("while training runs the maps follow at most every 200 ms, ending on the ne
   assert.ok(gaps.every((gap) => gap >= 195), `gaps ${gaps.map(Math.round)}`);
   assert.equal(asked.at(-1).params, newest);
 });
+
+test("maps of other data are never shown over the new data's points", async () => {
+  const { store, asked } = watched({});
+  await sleep(0);
+  assert.equal(store.get().neuronMaps.asked, 1);
+  const other = { inputs: [[1, 1], [2, 2]], targets: [[1], [0]] };
+  store.set({ dataset: other, busy: true }); // new data: their trace is on its way
+  assert.equal(store.get().neuronMaps, null);
+  store.set({ busy: false, trace: { params_before: { id: 5 } } });
+  await sleep(0);
+  assert.equal(asked.at(-1).params.id, 5);
+  assert.equal(store.get().neuronMaps.asked, asked.length);
+});
+
+test("an answer for data changed while it was on its way is dropped", async () => {
+  let answer = null;
+  const store = createStore({ maps: "auto", network, dataset, hidden: [], busy: false, training: null,
+    trace: { params_before: { id: 0 } }, neuronMaps: null });
+  keepMapsCurrent(store, { catalog, api: { maps: () => new Promise((resolve) => { answer = resolve; }) } });
+  store.set({ dataset: { inputs: [[3, 3], [4, 4]], targets: [[0], [1]] }, busy: true });
+  answer({ late: true });
+  await sleep(0);
+  assert.equal(store.get().neuronMaps, null);
+});

@@ -21,16 +21,20 @@ function whereText(state) {
   return `${iteration}Stage ${index + 1} of ${trace.stages.length}: ${trace.stages[index].name}${after}`;
 }
 
-// The strip keeps the tallest height it has had at its width once stepping has started, so the
-// diagram above it keeps its size from stage to stage: a stage whose formula is taller, or wraps
-// under the stage's name, would otherwise shrink the diagram and have the view lay itself out
-// again at every step. (Before the first step the start hint may take room of its own.)
+// The strip keeps the tallest height it has had once stepping has started, so the diagram above
+// it keeps its size from stage to stage: a stage whose formula is taller, or wraps under the
+// stage's name, would otherwise shrink the diagram and have the view lay itself out again at
+// every step. What it holds starts again when what it shows changes kind: its width, presenter
+// mode, the stepping level, the optimiser or the network (and before the first step, when the
+// start hint may take room of its own).
 function holdHeight(root, hint) {
-  let width = -1;
+  let kind = "";
   let tallest = 0;
-  return () => {
-    if (root.clientWidth !== width || !hint.hidden) {
-      [width, tallest] = [root.clientWidth, 0];
+  return (state) => {
+    const now = JSON.stringify([root.clientWidth, state.present, effectiveLevel(state),
+      state.optimizer && state.optimizer.name, state.network]);
+    if (now !== kind || !hint.hidden) {
+      [kind, tallest] = [now, 0];
       root.style.minHeight = "";
       if (!hint.hidden) return;
     }
@@ -63,8 +67,8 @@ export function mountCaptionStrip(root, store, services) {
   const hold = holdHeight(root, hint);
   const render = () => {
     show();
-    hold();
+    hold(store.get());
   };
-  store.subscribe([...CONTENT_KEYS, "iteration", "started", "nextLoss"], render);
+  store.subscribe([...CONTENT_KEYS, "iteration", "started", "nextLoss", "present", "optimizer", "network"], render);
   render();
 }

@@ -38,10 +38,14 @@ export function keepMapsCurrent(store, services) {
   let sent = null; // what the last request was made from: {params, dataset, quantities, network}
   let sentAt = -Infinity;
   let waiting = 0;
+  let shownFor = null; // the data the maps on screen were computed for
   const same = (a, b) => a && b && a.params === b.params && a.dataset === b.dataset
     && a.key === b.key;
   async function send() {
     const state = store.get();
+    // Maps of other data (a request still on its way, or the new data's not yet asked for) are
+    // not shown over these points: their nearest points are other rows.
+    if (state.neuronMaps && shownFor !== state.dataset) store.set({ neuronMaps: null });
     const body = mapsBody(services.catalog, state);
     const from = body && { params: body.params, dataset: state.dataset,
       key: JSON.stringify([body.network, body.quantities, body.size]) };
@@ -60,7 +64,11 @@ export function keepMapsCurrent(store, services) {
     sent = from;
     sentAt = performance.now();
     try {
-      store.set({ neuronMaps: await services.api.maps(body) });
+      const answer = await services.api.maps(body);
+      if (store.get().dataset === from.dataset) {
+        shownFor = from.dataset;
+        store.set({ neuronMaps: answer });
+      }
     } catch (error) {
       store.set({ neuronMaps: null, notice: `The neuron maps could not be computed: ${error.message}` });
     } finally {
